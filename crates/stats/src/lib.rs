@@ -2,3 +2,7 @@
 //! sensitivity indices (Morris, Sobol/Saltelli).
 //!
 //! Pure: every function takes its data and its random stream as arguments.
+
+pub mod bootstrap;
+pub mod sensitivity;
+pub mod stream;
