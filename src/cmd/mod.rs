@@ -3,6 +3,7 @@
 pub mod backtest;
 pub mod balance;
 pub mod bargain;
+mod bargain_bdm;
 pub mod calibrate;
 pub mod events;
 pub mod merge;
