@@ -186,10 +186,10 @@ fn bs_util(sd: f64, r: f64) -> f64 {
 #[inline]
 fn vote(rule: VotingRule, w: f64, a: f64, b: f64) -> f64 {
     let du = a - b;
-    let rbin = (du / 1e-8).clamp(-1.0, 1.0);
+    let rbin = || (du / 1e-8).clamp(-1.0, 1.0);
     match rule {
-        VotingRule::Binary => w * rbin,
-        VotingRule::PropBin => w * ((1.0 - 0.2) * du + 0.2 * rbin),
+        VotingRule::Binary => w * rbin(),
+        VotingRule::PropBin => w * ((1.0 - 0.2) * du + 0.2 * rbin()),
         VotingRule::Prop => w * du,
         VotingRule::PropCbc => w * ((1.0 - 0.5) * du + 0.5 * (du * du * du)),
         VotingRule::Cubic => w * (du * du * du),
@@ -441,6 +441,11 @@ pub struct Smp {
     risk: Vec<f64>,
     /// Perceived utilities U^h(i,j), n x n x n (index h*n*n + i*n + j).
     util: Vec<f64>,
+    /// The same transposed, U^h(j,i) at h*n*n + i*n + j, so that the challenge loop over third
+    /// parties reads columns of U^h contiguously.
+    util_t: Vec<f64>,
+    /// c_t·σ_t, each actor's weight in challenges.
+    challenge_weight: Vec<f64>,
     // Turn buffers.
     scratch: PceScratch,
     pce_out: Vec<f64>,
@@ -500,6 +505,8 @@ impl Smp {
             delta: vec![0.0; n * n],
             risk: vec![0.0; n],
             util: vec![0.0; n * n * n],
+            util_t: vec![0.0; n * n * n],
+            challenge_weight: vec![0.0; n],
             scratch: PceScratch::default(),
             pce_out: Vec::with_capacity(n),
             targets: vec![None; n],
@@ -656,22 +663,35 @@ impl Smp {
                 };
             }
         }
-        // Perceived utilities U^h(i,j) = u(Δ(i,j), R^h_i).
+        // Perceived utilities U^h(i,j) = u(Δ(i,j), R^h_i), and their transpose.
         {
             let (delta, risk, adjust) = (&self.delta, &self.risk, self.params.big_r_adjust);
-            let fill = |h: usize, uh: &mut [f64]| {
+            let fill = |h: usize, uh: &mut [f64], uth: &mut [f64]| {
                 for i in 0..n {
                     let rhi = perceived_r(adjust, risk[h], risk[i]);
                     for j in 0..n {
-                        uh[i * n + j] = bs_util(delta[i * n + j], rhi);
+                        let u = bs_util(delta[i * n + j], rhi);
+                        uh[i * n + j] = u;
+                        uth[j * n + i] = u;
                     }
                 }
             };
             if n >= PARALLEL_FROM {
-                self.util.par_chunks_mut(n * n).enumerate().for_each(|(h, uh)| fill(h, uh));
+                self.util
+                    .par_chunks_mut(n * n)
+                    .zip(self.util_t.par_chunks_mut(n * n))
+                    .enumerate()
+                    .for_each(|(h, (uh, uth))| fill(h, uh, uth));
             } else {
-                self.util.chunks_mut(n * n).enumerate().for_each(|(h, uh)| fill(h, uh));
+                self.util
+                    .chunks_mut(n * n)
+                    .zip(self.util_t.chunks_mut(n * n))
+                    .enumerate()
+                    .for_each(|(h, (uh, uth))| fill(h, uh, uth));
             }
+        }
+        for t in 0..n {
+            self.challenge_weight[t] = self.sigma[t] * self.capability[t];
         }
         if self.params.mode == Mode::Ktab {
             self.ktab_utility_checks()?;
@@ -682,30 +702,37 @@ impl Smp {
     /// `smpc` refuses a state whose risk-aware utilities are (numerically) the risk-neutral ones, or
     /// in which some actor's perceived utilities equal the objective ones. The second check makes
     /// `BigRAdjust=Full` fail always (spec 1.10.1); native mode drops both.
+    ///
+    /// Both are Frobenius norms of utility differences. Since u(Δ, R) − u(Δ, R') = g(Δ)(R − R')
+    /// with g(Δ) = (1 − Δ)Δ for Δ ≤ 1 and (1 − Δ) beyond, each norm is Σ_i (R − R')² G_i with
+    /// G_i = Σ_j g(Δ_ij)²: O(N²) in all instead of O(N³). The 1e-6 threshold is far above the
+    /// rounding difference of the two ways of summing.
     fn ktab_utility_checks(&self) -> Result<(), SmpError> {
         let n = self.n;
-        let mut neutral = 0.0;
-        for i in 0..n {
-            for j in 0..n {
-                let x = bs_util(self.delta[i * n + j], self.risk[i]);
-                let diff = x - bs_util(self.delta[i * n + j], 0.0);
-                neutral += diff * diff;
-            }
-        }
+        let g: Vec<f64> = (0..n)
+            .map(|i| {
+                self.delta[i * n..(i + 1) * n]
+                    .iter()
+                    .map(|&dl| {
+                        let x = if dl <= 1.0 { (1.0 - dl) * dl } else { 1.0 - dl };
+                        x * x
+                    })
+                    .sum()
+            })
+            .collect();
+        let neutral: f64 = (0..n).map(|i| self.risk[i] * self.risk[i] * g[i]).sum();
         if neutral.sqrt() <= 1e-6 {
             return Err(SmpError(
-                "risk-aware utilities equal the risk-neutral ones (KTAB's check in setAllAUtil)".into(),
+                "risk-aware utilities equal the risk-neutral ones, which KTAB rejects (setAllAUtil)".into(),
             ));
         }
         for h in 0..n {
-            let uh = &self.util[h * n * n..(h + 1) * n * n];
-            let mut f = 0.0;
-            for i in 0..n {
-                for j in 0..n {
-                    let diff = uh[i * n + j] - bs_util(self.delta[i * n + j], self.risk[i]);
-                    f += diff * diff;
-                }
-            }
+            let f: f64 = (0..n)
+                .map(|i| {
+                    let diff = perceived_r(self.params.big_r_adjust, self.risk[h], self.risk[i]) - self.risk[i];
+                    diff * diff * g[i]
+                })
+                .sum();
             if f.sqrt() <= 1e-6 {
                 let hint = if self.params.big_r_adjust == BigRAdjust::Full {
                     "BigRAdjust=Full always fails in KTAB; use --param mode=native to run it"
@@ -749,44 +776,37 @@ impl Smp {
             chji -= cj_ij;
         }
         let (c0i, c0j) = (chij, chji);
-        let tpc = self.params.third_party;
+        // Columns i and j of U^h, read contiguously from the transpose.
+        let ut = &self.util_t[h * n * n..(h + 1) * n * n];
+        let (col_i, col_j) = (&ut[i * n..(i + 1) * n], &ut[j * n..(j + 1) * n]);
+        let cols = Columns { i, j, col_i, col_j, u, c0i, c0j };
         let coupled = matches!(&self.coupling, Some(c) if c.kappa != 0.0);
-        for t in 0..n {
-            if t == i || t == j {
-                continue;
-            }
-            let wn = self.sigma[t] * self.capability[t];
-            let (uni, unj, unn) = (at(t, i), at(t, j), at(t, t));
-            let v = vote(vr, wn, uni, unj);
-            let cni = if v > 0.0 { c0i + v } else { c0i };
-            let cnj = if v < 0.0 { c0j - v } else { c0j };
-            let pin = cni / (cni + cnj);
-            let pjn = 1.0 - pin;
-            let (a1, a2, a3, a4) = match tpc {
-                ThirdPartyCommit::FullCommit => {
-                    (uni + uni + uni, unj + unj + unj, uni + uni + uni, unj + unj + unj)
-                }
-                ThirdPartyCommit::SemiCommit => {
-                    (uni + uni + unn, unj + unj + unj, uni + uni + uni, unj + unj + unn)
-                }
-                ThirdPartyCommit::NoCommit => {
-                    (uni + uni + unn, unj + unj + unn, uni + uni + unn, unj + unj + unn)
-                }
-            };
-            let join_i = (pin * a1) + (pjn * a2);
-            let join_j = (pin * a3) + (pjn * a4);
-            let mut vk = vote(vr, wn, join_i, join_j);
-            if coupled {
-                // Coupling: support for a side is scaled by the third party's regard for it.
-                vk *= if vk > 0.0 { self.regard_factor(t, i) } else { self.regard_factor(t, j) };
-            }
-            if vk > 0.0 {
-                chij += vk;
-            }
-            if vk < 0.0 {
-                chji -= vk;
-            }
-        }
+        // The default rule and commitment get a loop of their own, free of per-iteration dispatch.
+        let (tp_ij, tp_ji) = match (vr, self.params.third_party, coupled) {
+            (VotingRule::Prop, ThirdPartyCommit::SemiCommit, false) => self.third_parties(
+                &cols,
+                |w, a, b| w * (a - b),
+                |uni, unj, unn| (uni + uni + unn, unj + unj + unj, uni + uni + uni, unj + unj + unn),
+                false,
+            ),
+            (_, tpc, _) => self.third_parties(
+                &cols,
+                |w, a, b| vote(vr, w, a, b),
+                |uni, unj, unn| match tpc {
+                    ThirdPartyCommit::FullCommit => {
+                        (uni + uni + uni, unj + unj + unj, uni + uni + uni, unj + unj + unj)
+                    }
+                    ThirdPartyCommit::SemiCommit => {
+                        (uni + uni + unn, unj + unj + unj, uni + uni + uni, unj + unj + unn)
+                    }
+                    ThirdPartyCommit::NoCommit => {
+                        (uni + uni + unn, unj + unj + unn, uni + uni + unn, unj + unj + unn)
+                    }
+                },
+                coupled,
+            ),
+        };
+        (chij, chji) = (tp_ij, tp_ji);
         let phij = chij / (chij + chji);
         let phji = chji / (chij + chji);
         let eu_contest = phij * u_vict + phji * u_loss;
@@ -1108,6 +1128,61 @@ impl Smp {
             &mut p,
         )?;
         Ok((map, p))
+    }
+}
+
+/// What the third-party loop of a challenge reads: columns i and j of U^h, U^h itself (for the
+/// diagonal) and the principals' frozen coalition strengths.
+struct Columns<'a> {
+    i: usize,
+    j: usize,
+    col_i: &'a [f64],
+    col_j: &'a [f64],
+    u: &'a [f64],
+    c0i: f64,
+    c0j: f64,
+}
+
+impl Smp {
+    /// Third parties' votes in a challenge of i on j (spec 1.5 A), accumulated in index order onto
+    /// the principals' strengths; returns the final (S_ij, S_ji).
+    #[inline(always)]
+    fn third_parties(
+        &self,
+        c: &Columns,
+        vote: impl Fn(f64, f64, f64) -> f64,
+        commit: impl Fn(f64, f64, f64) -> (f64, f64, f64, f64),
+        coupled: bool,
+    ) -> (f64, f64) {
+        let n = self.n;
+        let (mut chij, mut chji) = (c.c0i, c.c0j);
+        for t in 0..n {
+            if t == c.i || t == c.j {
+                continue;
+            }
+            let wn = self.challenge_weight[t];
+            let (uni, unj, unn) = (c.col_i[t], c.col_j[t], c.u[t * n + t]);
+            let v = vote(wn, uni, unj);
+            let cni = if v > 0.0 { c.c0i + v } else { c.c0i };
+            let cnj = if v < 0.0 { c.c0j - v } else { c.c0j };
+            let pin = cni / (cni + cnj);
+            let pjn = 1.0 - pin;
+            let (a1, a2, a3, a4) = commit(uni, unj, unn);
+            let join_i = (pin * a1) + (pjn * a2);
+            let join_j = (pin * a3) + (pjn * a4);
+            let mut vk = vote(wn, join_i, join_j);
+            if coupled {
+                // Coupling: support for a side is scaled by the third party's regard for it.
+                vk *= if vk > 0.0 { self.regard_factor(t, c.i) } else { self.regard_factor(t, c.j) };
+            }
+            if vk > 0.0 {
+                chij += vk;
+            }
+            if vk < 0.0 {
+                chji -= vk;
+            }
+        }
+        (chij, chji)
     }
 }
 
