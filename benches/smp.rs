@@ -9,14 +9,21 @@ use std::time::Duration;
 
 fn bench(c: &mut Criterion) {
     let mut group = c.benchmark_group("smp");
-    group.sample_size(10).measurement_time(Duration::from_secs(10));
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(10));
     for name in ["dummyData-a080", "dummyData-a160"] {
         let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("fixtures/ktab/{name}.csv"));
         let text = std::fs::read_to_string(&path).unwrap();
         let file = path.display().to_string();
         let s = ktab::read(&file, &text).unwrap();
         let run = smp::run(&s.negotiation, &SmpConfig::default()).unwrap();
-        eprintln!("{name}: {} actors, {} states, stop {:?}", s.negotiation.n(), run.positions.len(), run.stop);
+        eprintln!(
+            "{name}: {} actors, {} states, stop {:?}",
+            s.negotiation.n(),
+            run.positions.len(),
+            run.stop
+        );
         group.bench_function(name, |b| {
             b.iter(|| {
                 let s = ktab::read(&file, &text).unwrap();

@@ -4,11 +4,18 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn intrigue(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_intrigue")).args(args).output().unwrap()
+    Command::new(env!("CARGO_BIN_EXE_intrigue"))
+        .args(args)
+        .output()
+        .unwrap()
 }
 
 fn fixture(p: &str) -> String {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/ktab").join(p).display().to_string()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/ktab")
+        .join(p)
+        .display()
+        .to_string()
 }
 
 fn temp_dir(name: &str) -> PathBuf {
@@ -30,8 +37,12 @@ fn positions_csv_reproduces_smpc() {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let ours = std::fs::read_to_string(&out).unwrap();
     let theirs =
-        std::fs::read_to_string(fixture("reference/dummyData_3Dim/positions_fullprec.csv")).unwrap();
-    assert_eq!(ours.lines().next(), Some("turn,actor,actor_name,dim,pos_0_100,ideal_0_100"));
+        std::fs::read_to_string(fixture("reference/dummyData_3Dim/positions_fullprec.csv"))
+            .unwrap();
+    assert_eq!(
+        ours.lines().next(),
+        Some("turn,actor,actor_name,dim,pos_0_100,ideal_0_100")
+    );
     assert_eq!(ours.lines().count(), theirs.lines().count());
     for (a, b) in ours.lines().zip(theirs.lines()).skip(1) {
         let (fa, fb): (Vec<&str>, Vec<&str>) = (a.split(',').collect(), b.split(',').collect());
@@ -42,13 +53,20 @@ fn positions_csv_reproduces_smpc() {
         }
     }
     // Text output names the stop reason.
-    let o = intrigue(&["bargain", &fixture("reference/dummyData_3Dim/dummyData_3Dim.csv")]);
+    let o = intrigue(&[
+        "bargain",
+        &fixture("reference/dummyData_3Dim/dummyData_3Dim.csv"),
+    ]);
     assert!(String::from_utf8_lossy(&o.stdout).contains("11 states, stopped: converged"));
 }
 
 #[test]
 fn json_reports_states_stop_positions_and_probabilities() {
-    let o = intrigue(&["bargain", &fixture("reference/SOE-Policy/SOE-Policy.csv"), "--json"]);
+    let o = intrigue(&[
+        "bargain",
+        &fixture("reference/SOE-Policy/SOE-Policy.csv"),
+        "--json",
+    ]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["states"], 20);
@@ -59,7 +77,11 @@ fn json_reports_states_stop_positions_and_probabilities() {
     assert_eq!(probs.len(), 20);
     assert!(probs.iter().all(|s| s.as_array().unwrap().len() == n));
     // Same input, same bytes.
-    let again = intrigue(&["bargain", &fixture("reference/SOE-Policy/SOE-Policy.csv"), "--json"]);
+    let again = intrigue(&[
+        "bargain",
+        &fixture("reference/SOE-Policy/SOE-Policy.csv"),
+        "--json",
+    ]);
     assert_eq!(o.stdout, again.stdout);
 }
 
@@ -70,12 +92,21 @@ fn params_change_the_run_and_xsd_aliases_are_accepted() {
     let cubic = intrigue(&["bargain", &input, "--json", "--param", "VotingRule=PropCbc"]);
     assert!(cubic.status.success());
     assert_ne!(base.stdout, cubic.stdout);
-    let alias = intrigue(&["bargain", &input, "--json", "--param", "VotingRule=Proportional"]);
+    let alias = intrigue(&[
+        "bargain",
+        &input,
+        "--json",
+        "--param",
+        "VotingRule=Proportional",
+    ]);
     assert_eq!(base.stdout, alias.stdout);
     let none = intrigue(&["bargain", &input, "--json", "--param", "BigRAdjust=No"]);
     let v: serde_json::Value = serde_json::from_slice(&none.stdout).unwrap();
     assert_eq!(v["params"]["BigRAdjust"], "None");
-    assert_eq!(v["states"], 8, "the reference run of BigRAdjust=None has 8 states");
+    assert_eq!(
+        v["states"], 8,
+        "the reference run of BigRAdjust=None has 8 states"
+    );
 }
 
 #[test]
@@ -85,7 +116,10 @@ fn big_r_adjust_full_is_a_clear_error_in_ktab_mode_and_runs_natively() {
     assert_eq!(o.status.code(), Some(2));
     let err = String::from_utf8_lossy(&o.stderr);
     assert_eq!(err.lines().count(), 1, "{err}");
-    assert!(err.contains("d3-BigRAdjust-Full.xml") && err.contains("BigRAdjust=Full"), "{err}");
+    assert!(
+        err.contains("d3-BigRAdjust-Full.xml") && err.contains("BigRAdjust=Full"),
+        "{err}"
+    );
     let o = intrigue(&["bargain", &input, "--param", "mode=native", "--json"]);
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
 }
@@ -98,13 +132,22 @@ fn bad_input(name: &str, content: &str, extra: &[&str]) -> String {
     let mut args = vec!["bargain", path.to_str().unwrap()];
     args.extend_from_slice(extra);
     let o = intrigue(&args);
-    assert_eq!(o.status.code(), Some(2), "{name}: {}", String::from_utf8_lossy(&o.stdout));
+    assert_eq!(
+        o.status.code(),
+        Some(2),
+        "{name}: {}",
+        String::from_utf8_lossy(&o.stdout)
+    );
     let err = String::from_utf8_lossy(&o.stderr).to_string();
     assert_eq!(err.trim_end().lines().count(), 1, "{name}: {err}");
     assert!(!err.contains("panicked"), "{name}: {err}");
     // Errors about the file name it; errors about an option name the option.
-    let named = err.contains(&format!("{name}.csv")) || (!extra.is_empty() && err.contains(extra[1]));
-    assert!(named, "{name}: the error does not name the file or the option: {err}");
+    let named =
+        err.contains(&format!("{name}.csv")) || (!extra.is_empty() && err.contains(extra[1]));
+    assert!(
+        named,
+        "{name}: the error does not name the file or the option: {err}"
+    );
     err
 }
 
@@ -119,22 +162,57 @@ fn bad_input_gives_one_line_with_file_line_and_problem() {
         let o = intrigue(&["bargain", &fixture(&format!("edge/{file}.csv"))]);
         assert_eq!(o.status.code(), Some(2), "{name}");
         let err = String::from_utf8_lossy(&o.stderr);
-        assert!(err.contains(&format!("{file}.csv:{line_no}:")), "{name}: {err}");
+        assert!(
+            err.contains(&format!("{file}.csv:{line_no}:")),
+            "{name}: {err}"
+        );
         assert!(err.contains(expect), "{name}: {err}");
     }
     let two = "S,desc,3,2\nActor,Description,Power,P,S,Q,T\n";
-    let e = bad_input("salsum", &format!("{two}a,x,1,50,60,20,41\nb,x,1,40,40,20,20\nc,x,1,30,40,20,20\n"), &[]);
+    let e = bad_input(
+        "salsum",
+        &format!("{two}a,x,1,50,60,20,41\nb,x,1,40,40,20,20\nc,x,1,30,40,20,20\n"),
+        &[],
+    );
     assert!(e.contains("salsum.csv:3") && e.contains("over 100"), "{e}");
-    let e = bad_input("range", &format!("{HEAD}a,x,1,50,60\nb,x,1,150,40\nc,x,1,50,40\n"), &[]);
-    assert!(e.contains("range.csv:4:") && e.contains("outside 0-100"), "{e}");
-    let e = bad_input("ragged", &format!("{HEAD}a,x,1,50,60\nb,x,1,50\nc,x,1,50,40\n"), &[]);
+    let e = bad_input(
+        "range",
+        &format!("{HEAD}a,x,1,50,60\nb,x,1,150,40\nc,x,1,50,40\n"),
+        &[],
+    );
+    assert!(
+        e.contains("range.csv:4:") && e.contains("outside 0-100"),
+        "{e}"
+    );
+    let e = bad_input(
+        "ragged",
+        &format!("{HEAD}a,x,1,50,60\nb,x,1,50\nc,x,1,50,40\n"),
+        &[],
+    );
     assert!(e.contains("ragged.csv:4") && e.contains("ragged"), "{e}");
-    let e = bad_input("few", "S,desc,2,1\nActor,Description,Power,P,S\na,x,1,50,60\nb,x,1,50,40\n", &[]);
-    assert!(e.contains("few.csv:1") && e.contains("at least 3 actors"), "{e}");
-    let e = bad_input("notnum", &format!("{HEAD}a,x,1,5O,60\nb,x,1,50,40\nc,x,1,50,40\n"), &[]);
-    assert!(e.contains("notnum.csv:3:") && e.contains("not a number"), "{e}");
+    let e = bad_input(
+        "few",
+        "S,desc,2,1\nActor,Description,Power,P,S\na,x,1,50,60\nb,x,1,50,40\n",
+        &[],
+    );
+    assert!(
+        e.contains("few.csv:1") && e.contains("at least 3 actors"),
+        "{e}"
+    );
+    let e = bad_input(
+        "notnum",
+        &format!("{HEAD}a,x,1,5O,60\nb,x,1,50,40\nc,x,1,50,40\n"),
+        &[],
+    );
+    assert!(
+        e.contains("notnum.csv:3:") && e.contains("not a number"),
+        "{e}"
+    );
     let e = bad_input("short", &format!("{HEAD}a,x,1,50,60\nb,x,1,50,40\n"), &[]);
-    assert!(e.contains("short.csv") && e.contains("announces 3 actors"), "{e}");
+    assert!(
+        e.contains("short.csv") && e.contains("announces 3 actors"),
+        "{e}"
+    );
     let ok = format!("{HEAD}a,x,1,50,60\nb,x,2,30,40\nc,x,3,70,40\n");
     let e = bad_input("param", &ok, &["--param", "VotingRul=Prop"]);
     assert!(e.contains("unknown parameter 'VotingRul'"), "{e}");

@@ -78,7 +78,10 @@ fn every_reference_case_matches_smpc() {
             let ours = run.positions[t][i * d + k] * 100.0;
             let ours_ideal = run.ideals[t][i * d + k] * 100.0;
             let err = (ours - pos).abs().max((ours_ideal - ideal).abs());
-            assert!(err <= 1e-9, "{name}: turn {t} actor {i} dim {k}: {ours} vs {pos}");
+            assert!(
+                err <= 1e-9,
+                "{name}: turn {t} actor {i} dim {k}: {ours} vs {pos}"
+            );
             worst = worst.max(err);
             coords += 1;
             if ours == pos && ours_ideal == ideal {
@@ -87,21 +90,21 @@ fn every_reference_case_matches_smpc() {
         }
         checked += 1;
     }
-    println!("{checked} cases, {coords} coordinates, {identical} bit-identical, worst error {worst:e}");
+    println!(
+        "{checked} cases, {coords} coordinates, {identical} bit-identical, worst error {worst:e}"
+    );
     assert_eq!(checked, cases.len());
 }
 
 /// The per-state probabilities printed in smpc's log (`<actor>, prob : ...`, 4 decimals).
 ///
-/// Known gap (MODEL.md): in the one-dimensional cases SOE-Policy and dummyData-a040, smpc groups a
-/// few near-equal positions (0.0009 apart on the 0-1 scale, under the 1e-3 tolerance) differently
-/// from the first-occurrence rule of the spec, so a minority of their reported probabilities differ.
-/// The dynamics never use these numbers; the positions of those cases match exactly.
 #[test]
 fn reported_outcome_probabilities_match_smpc_logs() {
     let mut compared = 0;
     for name in [
         "dummyData_3Dim",
+        "SOE-Policy",
+        "dummyData-a040",
         "SOE-Pol-Comp",
         "dummyData_6Dim",
         "edge-duplicate-pos",
@@ -112,17 +115,28 @@ fn reported_outcome_probabilities_match_smpc_logs() {
     ] {
         let dir = reference_dir().join(name);
         let input = input_of(&dir);
-        let scenario =
-            ktab::read(&input.display().to_string(), &std::fs::read_to_string(&input).unwrap()).unwrap();
+        let scenario = ktab::read(
+            &input.display().to_string(),
+            &std::fs::read_to_string(&input).unwrap(),
+        )
+        .unwrap();
         let run = smp::run(&scenario.negotiation, &config_for(&scenario)).unwrap();
         let log = std::fs::read_to_string(dir.join("log_summary.txt")).unwrap();
         for line in log.lines().filter(|l| l.contains(", prob :")) {
             let (actor, rest) = line.split_once(", prob :").unwrap();
-            let i = scenario.negotiation.actors.iter().position(|a| a == actor.trim()).unwrap();
+            let i = scenario
+                .negotiation
+                .actors
+                .iter()
+                .position(|a| a == actor.trim())
+                .unwrap();
             for (t, p) in rest.split_whitespace().enumerate() {
                 let p: f64 = p.parse().unwrap();
                 let ours = run.probabilities[t][i];
-                assert!((ours - p).abs() <= 0.00005 + 1e-12, "{name}: {actor} state {t}: {ours} vs {p}");
+                assert!(
+                    (ours - p).abs() <= 0.00005 + 1e-12,
+                    "{name}: {actor} state {t}: {ours} vs {p}"
+                );
                 compared += 1;
             }
         }

@@ -42,17 +42,25 @@ pub struct Args {
 
 pub fn run(args: Args) -> CmdResult {
     let file = args.input.display().to_string();
-    let text = std::fs::read_to_string(&args.input).map_err(|e| format!("{file}: cannot read: {e}"))?;
+    let text =
+        std::fs::read_to_string(&args.input).map_err(|e| format!("{file}: cannot read: {e}"))?;
     let scenario = ktab::read(&file, &text).map_err(|e| e.to_string())?;
     let neg = &scenario.negotiation;
     match args.model {
         Model::Smp => run_smp(&args, &scenario),
         Model::Compromise | Model::Median => {
             if !args.params.is_empty() {
-                return Err(format!("--param applies to --model smp and bdm, not {:?}", args.model).to_lowercase());
+                return Err(format!(
+                    "--param applies to --model smp and bdm, not {:?}",
+                    args.model
+                )
+                .to_lowercase());
             }
-            let outcome =
-                if args.model == Model::Compromise { baseline::compromise(neg) } else { baseline::median(neg) };
+            let outcome = if args.model == Model::Compromise {
+                baseline::compromise(neg)
+            } else {
+                baseline::median(neg)
+            };
             print_point(&args, neg, &outcome)
         }
         Model::Bdm => super::bargain_bdm::run(&args, neg),
@@ -80,9 +88,17 @@ pub(crate) fn print_point(args: &Args, neg: &Negotiation, outcome: &[f64]) -> Cm
             "dimensions": neg.dimensions,
             "outcome": outcome.iter().map(|x| x * 100.0).collect::<Vec<_>>(),
         });
-        println!("{}", serde_json::to_string_pretty(&v).map_err(|e| e.to_string())?);
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&v).map_err(|e| e.to_string())?
+        );
     } else {
-        println!("{} ({} actors), model {}", neg.name, neg.n(), model_name(args.model));
+        println!(
+            "{} ({} actors), model {}",
+            neg.name,
+            neg.n(),
+            model_name(args.model)
+        );
         for (k, x) in outcome.iter().enumerate() {
             println!("  {:<24} {:>8.3}", neg.dimensions[k], x * 100.0);
         }
@@ -101,26 +117,37 @@ fn run_smp(args: &Args, scenario: &ktab::KtabScenario) -> CmdResult {
         cfg.seed = s;
     }
     for p in &args.params {
-        let (name, value) =
-            p.split_once('=').ok_or_else(|| format!("--param {p}: expected NAME=VALUE"))?;
-        cfg.params.set(name.trim(), value.trim()).map_err(|e| format!("--param {p}: {e}"))?;
+        let (name, value) = p
+            .split_once('=')
+            .ok_or_else(|| format!("--param {p}: expected NAME=VALUE"))?;
+        cfg.params
+            .set(name.trim(), value.trim())
+            .map_err(|e| format!("--param {p}: {e}"))?;
     }
     let file = args.input.display().to_string();
     let run = smp::run(neg, &cfg).map_err(|e| format!("{file}: SMP cannot run: {e}"))?;
     if let Some(path) = &args.positions_csv {
         let csv = positions::positions_csv(neg, &run.positions, &run.ideals);
-        write_atomic(path, csv.as_bytes()).map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
+        write_atomic(path, csv.as_bytes())
+            .map_err(|e| format!("{}: cannot write: {e}", path.display()))?;
     }
     let (n, d) = (neg.n(), neg.d());
-    let last = run.positions.last().expect("a run has at least its initial state");
+    let last = run
+        .positions
+        .last()
+        .expect("a run has at least its initial state");
     let (stop, period) = match run.stop {
         StopReason::Converged => ("converged", None),
         StopReason::MaxTurns => ("max-turns", None),
         StopReason::Cycle { period } => ("cycle", Some(period)),
     };
     if args.json {
-        let params: serde_json::Map<String, serde_json::Value> =
-            cfg.params.entries().iter().map(|(k, v)| (k.to_string(), json!(v))).collect();
+        let params: serde_json::Map<String, serde_json::Value> = cfg
+            .params
+            .entries()
+            .iter()
+            .map(|(k, v)| (k.to_string(), json!(v)))
+            .collect();
         let v = json!({
             "scenario": neg.name,
             "model": "smp",
@@ -134,10 +161,16 @@ fn run_smp(args: &Args, scenario: &ktab::KtabScenario) -> CmdResult {
             "final_positions": (0..n).map(|i| (0..d).map(|k| last[i * d + k] * 100.0).collect::<Vec<_>>()).collect::<Vec<_>>(),
             "outcome_probabilities": run.probabilities,
         });
-        println!("{}", serde_json::to_string_pretty(&v).map_err(|e| e.to_string())?);
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&v).map_err(|e| e.to_string())?
+        );
         return Ok(());
     }
-    println!("{}: {} actors, {} dimension(s), SMP ({:?} mode)", neg.name, n, d, cfg.params.mode);
+    println!(
+        "{}: {} actors, {} dimension(s), SMP ({:?} mode)",
+        neg.name, n, d, cfg.params.mode
+    );
     let changed: Vec<String> = cfg
         .params
         .entries()
@@ -150,7 +183,10 @@ fn run_smp(args: &Args, scenario: &ktab::KtabScenario) -> CmdResult {
         println!("parameters: {}", changed.join(", "));
     }
     match period {
-        Some(p) => println!("{} states, stopped: limit cycle of period {p}", run.positions.len()),
+        Some(p) => println!(
+            "{} states, stopped: limit cycle of period {p}",
+            run.positions.len()
+        ),
         None => println!("{} states, stopped: {stop}", run.positions.len()),
     }
     let probs = run.probabilities.last().cloned().unwrap_or_default();

@@ -473,12 +473,16 @@ impl Smp {
         }
         if let Some(a) = &cfg.accommodation {
             if a.len() != n * n || a.iter().any(|x| !x.is_finite()) {
-                return Err(SmpError("the accommodation matrix must be n x n and finite".into()));
+                return Err(SmpError(
+                    "the accommodation matrix must be n x n and finite".into(),
+                ));
             }
         }
         if let Some(c) = &cfg.coupling {
             if c.regard.len() != n * n || !c.kappa.is_finite() {
-                return Err(SmpError("the regard matrix must be n x n and kappa finite".into()));
+                return Err(SmpError(
+                    "the regard matrix must be n x n and kappa finite".into(),
+                ));
             }
         }
         let mut sigma = vec![0.0; n];
@@ -564,7 +568,10 @@ impl Smp {
     /// Changes actor i's salience on dimension k (clamped so the total stays in (0, 1]).
     pub fn set_salience(&mut self, i: usize, k: usize, s: f64) {
         let d = self.d;
-        let others: f64 = (0..d).filter(|&j| j != k).map(|j| self.salience[i * d + j]).sum();
+        let others: f64 = (0..d)
+            .filter(|&j| j != k)
+            .map(|j| self.salience[i * d + j])
+            .sum();
         let s = s.clamp(0.0, (1.0 - others).max(0.0));
         self.salience[i * d + k] = s;
         let (mut sigma, mut ss) = (0.0, 0.0);
@@ -622,9 +629,15 @@ impl Smp {
                 }
             };
             if n >= PARALLEL_FROM {
-                self.delta.par_chunks_mut(n).enumerate().for_each(|(i, out)| row(i, out));
+                self.delta
+                    .par_chunks_mut(n)
+                    .enumerate()
+                    .for_each(|(i, out)| row(i, out));
             } else {
-                self.delta.chunks_mut(n).enumerate().for_each(|(i, out)| row(i, out));
+                self.delta
+                    .chunks_mut(n)
+                    .enumerate()
+                    .for_each(|(i, out)| row(i, out));
             }
         }
         // Risk attitudes from the risk-neutral outcome distribution, weights = capability only.
@@ -729,7 +742,8 @@ impl Smp {
         for h in 0..n {
             let f: f64 = (0..n)
                 .map(|i| {
-                    let diff = perceived_r(self.params.big_r_adjust, self.risk[h], self.risk[i]) - self.risk[i];
+                    let diff = perceived_r(self.params.big_r_adjust, self.risk[h], self.risk[i])
+                        - self.risk[i];
                     diff * diff * g[i]
                 })
                 .sum();
@@ -759,7 +773,12 @@ impl Smp {
         let eu_sq = at(k, i) + at(k, j);
         let u_vict = at(k, i) + at(k, i);
         let u_loss = at(k, j) + at(k, j);
-        let (si, ci, sj, cj) = (self.sigma[i], self.capability[i], self.sigma[j], self.capability[j]);
+        let (si, ci, sj, cj) = (
+            self.sigma[i],
+            self.capability[i],
+            self.sigma[j],
+            self.capability[j],
+        );
         let ci_ij = vote(vr, si * ci, uii, uij);
         let cj_ij = vote(vr, sj * cj, uji, ujj);
         let (mut chij, mut chji) = (MIN_CHALLENGE, MIN_CHALLENGE);
@@ -779,29 +798,53 @@ impl Smp {
         // Columns i and j of U^h, read contiguously from the transpose.
         let ut = &self.util_t[h * n * n..(h + 1) * n * n];
         let (col_i, col_j) = (&ut[i * n..(i + 1) * n], &ut[j * n..(j + 1) * n]);
-        let cols = Columns { i, j, col_i, col_j, u, c0i, c0j };
+        let cols = Columns {
+            i,
+            j,
+            col_i,
+            col_j,
+            u,
+            c0i,
+            c0j,
+        };
         let coupled = matches!(&self.coupling, Some(c) if c.kappa != 0.0);
         // The default rule and commitment get a loop of their own, free of per-iteration dispatch.
         let (tp_ij, tp_ji) = match (vr, self.params.third_party, coupled) {
             (VotingRule::Prop, ThirdPartyCommit::SemiCommit, false) => self.third_parties(
                 &cols,
                 |w, a, b| w * (a - b),
-                |uni, unj, unn| (uni + uni + unn, unj + unj + unj, uni + uni + uni, unj + unj + unn),
+                |uni, unj, unn| {
+                    (
+                        uni + uni + unn,
+                        unj + unj + unj,
+                        uni + uni + uni,
+                        unj + unj + unn,
+                    )
+                },
                 false,
             ),
             (_, tpc, _) => self.third_parties(
                 &cols,
                 |w, a, b| vote(vr, w, a, b),
                 |uni, unj, unn| match tpc {
-                    ThirdPartyCommit::FullCommit => {
-                        (uni + uni + uni, unj + unj + unj, uni + uni + uni, unj + unj + unj)
-                    }
-                    ThirdPartyCommit::SemiCommit => {
-                        (uni + uni + unn, unj + unj + unj, uni + uni + uni, unj + unj + unn)
-                    }
-                    ThirdPartyCommit::NoCommit => {
-                        (uni + uni + unn, unj + unj + unn, uni + uni + unn, unj + unj + unn)
-                    }
+                    ThirdPartyCommit::FullCommit => (
+                        uni + uni + uni,
+                        unj + unj + unj,
+                        uni + uni + uni,
+                        unj + unj + unj,
+                    ),
+                    ThirdPartyCommit::SemiCommit => (
+                        uni + uni + unn,
+                        unj + unj + unj,
+                        uni + uni + uni,
+                        unj + unj + unn,
+                    ),
+                    ThirdPartyCommit::NoCommit => (
+                        uni + uni + unn,
+                        unj + unj + unn,
+                        uni + uni + unn,
+                        unj + unj + unn,
+                    ),
                 },
                 coupled,
             ),
@@ -879,7 +922,10 @@ impl Smp {
         // Steps A-B: each initiator's best target, independent across actors.
         let mut targets = std::mem::take(&mut self.targets);
         if n >= PARALLEL_FROM {
-            targets.par_iter_mut().enumerate().for_each(|(i, t)| *t = self.best_target(i));
+            targets
+                .par_iter_mut()
+                .enumerate()
+                .for_each(|(i, t)| *t = self.best_target(i));
         } else {
             for (i, t) in targets.iter_mut().enumerate() {
                 *t = self.best_target(i);
@@ -912,15 +958,27 @@ impl Smp {
                 BargnModel::InitOnlyInterp => {
                     let at = points.len();
                     self.interpolate(i, j, p_i, 1.0 - p_i, &mut points);
-                    bargains.push(Bargain { init: i, rcvr: j, at });
+                    bargains.push(Bargain {
+                        init: i,
+                        rcvr: j,
+                        at,
+                    });
                 }
                 BargnModel::InitRcvrInterp => {
                     let at = points.len();
                     self.interpolate(i, j, p_i, 1.0 - p_i, &mut points);
-                    bargains.push(Bargain { init: i, rcvr: j, at });
+                    bargains.push(Bargain {
+                        init: i,
+                        rcvr: j,
+                        at,
+                    });
                     let at = points.len();
                     self.interpolate(i, j, receiver_p, 1.0 - receiver_p, &mut points);
-                    bargains.push(Bargain { init: i, rcvr: j, at });
+                    bargains.push(Bargain {
+                        init: i,
+                        rcvr: j,
+                        at,
+                    });
                 }
                 BargnModel::PWCompInterp => {
                     let a = points.len();
@@ -940,11 +998,19 @@ impl Smp {
                         let x = (wi * points[a + s] + wj * points[b + s]) / (wi + wj);
                         points.push(x);
                     }
-                    bargains.push(Bargain { init: i, rcvr: j, at });
+                    bargains.push(Bargain {
+                        init: i,
+                        rcvr: j,
+                        at,
+                    });
                 }
             }
             let last = bargains.len();
-            let first = if model == BargnModel::InitRcvrInterp { last - 2 } else { last - 1 };
+            let first = if model == BargnModel::InitRcvrInterp {
+                last - 2
+            } else {
+                last - 1
+            };
             for b in first..last {
                 self.queues[i].push(b);
                 self.queues[j].push(b);
@@ -989,9 +1055,15 @@ impl Smp {
                 }
             };
             if n >= PARALLEL_FROM {
-                value.par_chunks_mut(n).enumerate().for_each(|(b, out)| val(b, out));
+                value
+                    .par_chunks_mut(n)
+                    .enumerate()
+                    .for_each(|(b, out)| val(b, out));
             } else {
-                value.chunks_mut(n).enumerate().for_each(|(b, out)| val(b, out));
+                value
+                    .chunks_mut(n)
+                    .enumerate()
+                    .for_each(|(b, out)| val(b, out));
             }
         }
         // Step D, resolution: each actor picks from its own queue [SQ, bargains in initiator order].
@@ -1009,7 +1081,14 @@ impl Smp {
                     val[queue[o - 1] * n + a]
                 }
             };
-            scalar_pce(&self.params, &self.weights, m, util, &mut self.scratch, &mut self.pce_out)?;
+            scalar_pce(
+                &self.params,
+                &self.weights,
+                m,
+                util,
+                &mut self.scratch,
+                &mut self.pce_out,
+            )?;
             let p = &self.pce_out;
             let chosen = match self.params.transitions {
                 StateTransitions::Deterministic => {
@@ -1084,9 +1163,32 @@ impl Smp {
     /// Reported outcome probabilities of the current state (spec 1.7): per actor, the probability
     /// of the unique position it holds. Actors at one position share a number, so these can sum
     /// to more than 1; [`Smp::outcome_distribution`] gives the distribution itself.
+    ///
+    /// As `smpc`'s `posProb` does, an actor's number is that of the *last* unique position within
+    /// tolerance of its own, which need not be the one it was grouped with when the unique
+    /// positions were chosen (first occurrences).
     pub fn outcome_probabilities(&mut self) -> Result<Vec<f64>, SmpError> {
         let (map, p) = self.outcome_distribution()?;
-        Ok(map.iter().map(|&m| p[m]).collect())
+        let d = self.d;
+        // Representatives, in unique-index order: the first actor of each group.
+        let reps: Vec<usize> = (0..self.n)
+            .filter(|&i| map[..i].iter().all(|&m| m != map[i]))
+            .collect();
+        Ok((0..self.n)
+            .map(|i| {
+                let xi = &self.position[i * d..(i + 1) * d];
+                let last = reps.iter().rposition(|&r| {
+                    let xr = &self.position[r * d..(r + 1) * d];
+                    let mut s = 0.0;
+                    for k in 0..d {
+                        let z = xi[k] - xr[k];
+                        s += z * z;
+                    }
+                    s.sqrt() < POS_TOL
+                });
+                p[last.unwrap_or(map[i])]
+            })
+            .collect())
     }
 
     /// The outcome distribution over unique positions (first occurrences, tolerance 1e-3 on the
@@ -1173,7 +1275,11 @@ impl Smp {
             let mut vk = vote(wn, join_i, join_j);
             if coupled {
                 // Coupling: support for a side is scaled by the third party's regard for it.
-                vk *= if vk > 0.0 { self.regard_factor(t, c.i) } else { self.regard_factor(t, c.j) };
+                vk *= if vk > 0.0 {
+                    self.regard_factor(t, c.i)
+                } else {
+                    self.regard_factor(t, c.j)
+                };
             }
             if vk > 0.0 {
                 chij += vk;
@@ -1240,9 +1346,8 @@ pub fn run_with_probabilities(
             break StopReason::Converged;
         }
         if cycle.is_none() {
-            cycle = (2..=MAX_CYCLE.min(t)).find(|&p| {
-                positions[t] == positions[t - p] && ideals[t] == ideals[t - p]
-            });
+            cycle = (2..=MAX_CYCLE.min(t))
+                .find(|&p| positions[t] == positions[t - p] && ideals[t] == ideals[t - p]);
             if let Some(period) = cycle {
                 if cfg.params.mode == Mode::Native {
                     break StopReason::Cycle { period };
@@ -1256,41 +1361,74 @@ pub fn run_with_probabilities(
             };
         }
     };
-    Ok(SmpRun { positions, ideals, probabilities, stop })
+    Ok(SmpRun {
+        positions,
+        ideals,
+        probabilities,
+        stop,
+    })
 }
 
 impl Params {
     /// Sets one parameter by its KTAB name (`VotingRule=PropCbc`), or `mode=ktab|native`.
     /// Accepts the XSD spellings `Proportional` and `No` as aliases of `Prop` and `None`.
     pub fn set(&mut self, name: &str, value: &str) -> Result<(), String> {
-        fn pick<T: Copy>(all: &[T], label: fn(T) -> &'static str, param: &str, v: &str) -> Result<T, String> {
+        fn pick<T: Copy>(
+            all: &[T],
+            label: fn(T) -> &'static str,
+            param: &str,
+            v: &str,
+        ) -> Result<T, String> {
             let v = match v {
                 "Proportional" => "Prop",
                 "No" => "None",
                 other => other,
             };
-            all.iter().copied().find(|x| label(*x).eq_ignore_ascii_case(v)).ok_or_else(|| {
-                let names: Vec<&str> = all.iter().map(|x| label(*x)).collect();
-                format!("unknown value '{v}' for {param} (expected one of {})", names.join(", "))
-            })
+            all.iter()
+                .copied()
+                .find(|x| label(*x).eq_ignore_ascii_case(v))
+                .ok_or_else(|| {
+                    let names: Vec<&str> = all.iter().map(|x| label(*x)).collect();
+                    format!(
+                        "unknown value '{v}' for {param} (expected one of {})",
+                        names.join(", ")
+                    )
+                })
         }
         match name {
-            "VictoryProbModel" => self.victory_prob = pick(VictoryProbModel::ALL, VictoryProbModel::name, name, value)?,
-            "PCEModel" | "ProbCondorcetElection" => self.pce = pick(PceModel::ALL, PceModel::name, name, value)?,
+            "VictoryProbModel" => {
+                self.victory_prob =
+                    pick(VictoryProbModel::ALL, VictoryProbModel::name, name, value)?
+            }
+            "PCEModel" | "ProbCondorcetElection" => {
+                self.pce = pick(PceModel::ALL, PceModel::name, name, value)?
+            }
             "StateTransitions" | "StateTransition" => {
                 self.transitions = pick(StateTransitions::ALL, StateTransitions::name, name, value)?
             }
             "VotingRule" => self.voting = pick(VotingRule::ALL, VotingRule::name, name, value)?,
-            "BigRAdjust" => self.big_r_adjust = pick(BigRAdjust::ALL, BigRAdjust::name, name, value)?,
+            "BigRAdjust" => {
+                self.big_r_adjust = pick(BigRAdjust::ALL, BigRAdjust::name, name, value)?
+            }
             "BigRRange" => self.big_r_range = pick(BigRRange::ALL, BigRRange::name, name, value)?,
-            "ThirdPartyCommit" => self.third_party = pick(ThirdPartyCommit::ALL, ThirdPartyCommit::name, name, value)?,
-            "InterVecBrgn" => self.inter_vec = pick(InterVecBrgn::ALL, InterVecBrgn::name, name, value)?,
-            "BargnModel" => self.bargain_model = pick(BargnModel::ALL, BargnModel::name, name, value)?,
+            "ThirdPartyCommit" => {
+                self.third_party = pick(ThirdPartyCommit::ALL, ThirdPartyCommit::name, name, value)?
+            }
+            "InterVecBrgn" => {
+                self.inter_vec = pick(InterVecBrgn::ALL, InterVecBrgn::name, name, value)?
+            }
+            "BargnModel" => {
+                self.bargain_model = pick(BargnModel::ALL, BargnModel::name, name, value)?
+            }
             "mode" | "Mode" => {
                 self.mode = match value.to_ascii_lowercase().as_str() {
                     "ktab" => Mode::Ktab,
                     "native" => Mode::Native,
-                    _ => return Err(format!("unknown value '{value}' for mode (expected ktab or native)")),
+                    _ => {
+                        return Err(format!(
+                            "unknown value '{value}' for mode (expected ktab or native)"
+                        ))
+                    }
                 }
             }
             _ => {

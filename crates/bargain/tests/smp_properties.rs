@@ -34,7 +34,10 @@ fn negotiation() -> impl Strategy<Value = Negotiation> {
 }
 
 fn native() -> SmpConfig {
-    let mut cfg = SmpConfig { max_turns: 30, ..SmpConfig::default() };
+    let mut cfg = SmpConfig {
+        max_turns: 30,
+        ..SmpConfig::default()
+    };
     cfg.params.mode = Mode::Native;
     cfg
 }
@@ -82,11 +85,23 @@ fn results_do_not_depend_on_thread_count() {
         actors: (0..n).map(|i| format!("A{i}")).collect(),
         dimensions: vec!["x".into(), "y".into()],
         capability: (0..n).map(|i| 10.0 + ((i * 37) % 90) as f64).collect(),
-        position: (0..n * d).map(|j| ((j * 53) % 100) as f64 / 100.0).collect(),
-        salience: (0..n * d).map(|j| 0.2 + ((j * 29) % 25) as f64 / 100.0).collect(),
+        position: (0..n * d)
+            .map(|j| ((j * 53) % 100) as f64 / 100.0)
+            .collect(),
+        salience: (0..n * d)
+            .map(|j| 0.2 + ((j * 29) % 25) as f64 / 100.0)
+            .collect(),
     };
-    let cfg = SmpConfig { max_turns: 20, ..SmpConfig::default() };
-    let pool = |t| rayon::ThreadPoolBuilder::new().num_threads(t).build().unwrap();
+    let cfg = SmpConfig {
+        max_turns: 20,
+        ..SmpConfig::default()
+    };
+    let pool = |t| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(t)
+            .build()
+            .unwrap()
+    };
     let one = pool(1).install(|| smp::run(&neg, &cfg)).unwrap();
     let two = pool(2).install(|| smp::run(&neg, &cfg)).unwrap();
     let four = pool(4).install(|| smp::run(&neg, &cfg)).unwrap();
@@ -106,13 +121,38 @@ fn stochastic_mode_is_reproducible_per_seed() {
         position: vec![0.75, 0.83, 0.82, 0.63, 0.82, 0.84, 0.71],
         salience: vec![0.5, 0.3, 0.48, 0.2, 0.41, 0.23, 0.32],
     };
-    let mut cfg = SmpConfig { max_turns: 30, ..SmpConfig::default() };
+    let mut cfg = SmpConfig {
+        max_turns: 30,
+        ..SmpConfig::default()
+    };
     cfg.params.transitions = smp::StateTransitions::Stochastic;
     let runs: Vec<_> = (0..8u64)
-        .map(|s| smp::run(&neg, &SmpConfig { seed: s, ..cfg.clone() }).unwrap())
+        .map(|s| {
+            smp::run(
+                &neg,
+                &SmpConfig {
+                    seed: s,
+                    ..cfg.clone()
+                },
+            )
+            .unwrap()
+        })
         .collect();
-    assert_eq!(runs[3], smp::run(&neg, &SmpConfig { seed: 3, ..cfg.clone() }).unwrap());
-    assert!(runs.iter().any(|r| r.positions != runs[0].positions), "the seed changes nothing");
+    assert_eq!(
+        runs[3],
+        smp::run(
+            &neg,
+            &SmpConfig {
+                seed: 3,
+                ..cfg.clone()
+            }
+        )
+        .unwrap()
+    );
+    assert!(
+        runs.iter().any(|r| r.positions != runs[0].positions),
+        "the seed changes nothing"
+    );
 }
 
 /// Kappa = 0 coupling is exactly no coupling; a non-zero kappa changes the numbers.
@@ -123,16 +163,28 @@ fn zero_kappa_coupling_is_ktab() {
         actors: (0..6).map(|i| format!("A{i}")).collect(),
         dimensions: vec!["x".into(), "y".into()],
         capability: vec![100.0, 50.0, 130.0, 40.0, 60.0, 120.0],
-        position: vec![0.75, 0.06, 0.83, 0.73, 0.82, 0.91, 0.63, 0.51, 0.82, 0.46, 0.84, 0.34],
-        salience: vec![0.5, 0.06, 0.3, 0.21, 0.48, 0.14, 0.2, 0.39, 0.41, 0.25, 0.23, 0.39],
+        position: vec![
+            0.75, 0.06, 0.83, 0.73, 0.82, 0.91, 0.63, 0.51, 0.82, 0.46, 0.84, 0.34,
+        ],
+        salience: vec![
+            0.5, 0.06, 0.3, 0.21, 0.48, 0.14, 0.2, 0.39, 0.41, 0.25, 0.23, 0.39,
+        ],
     };
     let plain = smp::run(&neg, &SmpConfig::default()).unwrap();
-    let regard: Vec<f64> = (0..36).map(|j| if (j / 6 + j % 6) % 2 == 0 { 0.8 } else { -0.8 }).collect();
+    let regard: Vec<f64> = (0..36)
+        .map(|j| if (j / 6 + j % 6) % 2 == 0 { 0.8 } else { -0.8 })
+        .collect();
     let zero = SmpConfig {
-        coupling: Some(smp::Coupling { regard: regard.clone(), kappa: 0.0 }),
+        coupling: Some(smp::Coupling {
+            regard: regard.clone(),
+            kappa: 0.0,
+        }),
         ..SmpConfig::default()
     };
     assert_eq!(plain, smp::run(&neg, &zero).unwrap());
-    let strong = SmpConfig { coupling: Some(smp::Coupling { regard, kappa: 1.0 }), ..SmpConfig::default() };
+    let strong = SmpConfig {
+        coupling: Some(smp::Coupling { regard, kappa: 1.0 }),
+        ..SmpConfig::default()
+    };
     assert_ne!(plain.positions, smp::run(&neg, &strong).unwrap().positions);
 }

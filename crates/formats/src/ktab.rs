@@ -64,8 +64,18 @@ fn split_csv(line: &str) -> Vec<(usize, String)> {
 fn number(file: &str, line: usize, col: usize, what: &str, s: &str) -> Result<f64, InputError> {
     match s.parse::<f64>() {
         Ok(x) if x.is_finite() => Ok(x),
-        _ if s.is_empty() => Err(InputError::at_col(file, line, col, format!("{what} is empty"))),
-        _ => Err(InputError::at_col(file, line, col, format!("{what} '{s}' is not a number"))),
+        _ if s.is_empty() => Err(InputError::at_col(
+            file,
+            line,
+            col,
+            format!("{what} is empty"),
+        )),
+        _ => Err(InputError::at_col(
+            file,
+            line,
+            col,
+            format!("{what} '{s}' is not a number"),
+        )),
     }
 }
 
@@ -78,7 +88,9 @@ pub fn read_csv(file: &str, text: &str) -> Result<KtabScenario, InputError> {
         .enumerate()
         .map(|(i, l)| (i + 1, l.trim_end_matches('\r')))
         .filter(|(_, l)| !l.trim().is_empty());
-    let (l1, first) = lines.next().ok_or_else(|| InputError::file(file, "the file is empty"))?;
+    let (l1, first) = lines
+        .next()
+        .ok_or_else(|| InputError::file(file, "the file is empty"))?;
     let head = split_csv(first);
     if head.len() < 4 {
         return Err(InputError::at(
@@ -90,7 +102,12 @@ pub fn read_csv(file: &str, text: &str) -> Result<KtabScenario, InputError> {
     let count = |idx: usize, what: &str| -> Result<usize, InputError> {
         let (col, s) = &head[idx];
         s.parse::<usize>().map_err(|_| {
-            InputError::at_col(file, l1, *col, format!("{what} '{s}' is not a whole number"))
+            InputError::at_col(
+                file,
+                l1,
+                *col,
+                format!("{what} '{s}' is not a whole number"),
+            )
         })
     };
     let n = count(2, "the number of actors")?;
@@ -104,15 +121,28 @@ pub fn read_csv(file: &str, text: &str) -> Result<KtabScenario, InputError> {
         ));
     }
     if n > MAX_ACTORS {
-        return Err(InputError::at_col(file, l1, head[2].0, format!("at most {MAX_ACTORS} actors, found {n}")));
+        return Err(InputError::at_col(
+            file,
+            l1,
+            head[2].0,
+            format!("at most {MAX_ACTORS} actors, found {n}"),
+        ));
     }
     if d == 0 {
-        return Err(InputError::at_col(file, l1, head[3].0, "a scenario needs at least 1 dimension"));
+        return Err(InputError::at_col(
+            file,
+            l1,
+            head[3].0,
+            "a scenario needs at least 1 dimension",
+        ));
     }
     let width = 3 + 2 * d;
-    let (l2, header) = lines
-        .next()
-        .ok_or_else(|| InputError::file(file, "the header line (Actor, Description, Power, dimensions...) is missing"))?;
+    let (l2, header) = lines.next().ok_or_else(|| {
+        InputError::file(
+            file,
+            "the header line (Actor, Description, Power, dimensions...) is missing",
+        )
+    })?;
     let hdr = split_csv(header);
     let hdr_used = trim_trailing_empty(&hdr);
     if hdr_used.len() != width {
@@ -138,12 +168,20 @@ pub fn read_csv(file: &str, text: &str) -> Result<KtabScenario, InputError> {
             return Err(InputError::at(
                 file,
                 ln,
-                format!("ragged row: {} fields where {width} are expected", used.len()),
+                format!(
+                    "ragged row: {} fields where {width} are expected",
+                    used.len()
+                ),
             ));
         }
         let name = f[0].1.clone();
         if name.is_empty() {
-            return Err(InputError::at_col(file, ln, f[0].0, "the actor name is empty"));
+            return Err(InputError::at_col(
+                file,
+                ln,
+                f[0].0,
+                "the actor name is empty",
+            ));
         }
         if name.chars().count() > MAX_NAME {
             return Err(InputError::at_col(
@@ -154,7 +192,12 @@ pub fn read_csv(file: &str, text: &str) -> Result<KtabScenario, InputError> {
             ));
         }
         if actors.contains(&name) {
-            return Err(InputError::at_col(file, ln, f[0].0, format!("actor '{name}' appears twice")));
+            return Err(InputError::at_col(
+                file,
+                ln,
+                f[0].0,
+                format!("actor '{name}' appears twice"),
+            ));
         }
         let c = number(file, ln, f[2].0, "capability", &f[2].1)?;
         if c <= 0.0 {
@@ -166,7 +209,12 @@ pub fn read_csv(file: &str, text: &str) -> Result<KtabScenario, InputError> {
             ));
         }
         if c > MAX_CAPABILITY {
-            return Err(InputError::at_col(file, ln, f[2].0, format!("capability of {name} exceeds 1e8")));
+            return Err(InputError::at_col(
+                file,
+                ln,
+                f[2].0,
+                format!("capability of {name} exceeds 1e8"),
+            ));
         }
         let mut total = 0.0;
         for k in 0..d {
@@ -178,7 +226,10 @@ pub fn read_csv(file: &str, text: &str) -> Result<KtabScenario, InputError> {
                     file,
                     ln,
                     pc.0,
-                    format!("position {x} of {name} on {} is outside 0-100", dimensions[k]),
+                    format!(
+                        "position {x} of {name} on {} is outside 0-100",
+                        dimensions[k]
+                    ),
                 ));
             }
             if !(0.0..=100.0).contains(&s) {
@@ -186,7 +237,10 @@ pub fn read_csv(file: &str, text: &str) -> Result<KtabScenario, InputError> {
                     file,
                     ln,
                     ps.0,
-                    format!("salience {s} of {name} on {} is outside 0-100", dimensions[k]),
+                    format!(
+                        "salience {s} of {name} on {} is outside 0-100",
+                        dimensions[k]
+                    ),
                 ));
             }
             total += s;
@@ -194,7 +248,11 @@ pub fn read_csv(file: &str, text: &str) -> Result<KtabScenario, InputError> {
             salience.push(s / 100.0);
         }
         if total > 100.0 + 1e-9 {
-            return Err(InputError::at(file, ln, format!("saliences of {name} sum to {total}, over 100")));
+            return Err(InputError::at(
+                file,
+                ln,
+                format!("saliences of {name} sum to {total}, over 100"),
+            ));
         }
         if total <= 0.0 {
             return Err(InputError::at(
@@ -211,11 +269,18 @@ pub fn read_csv(file: &str, text: &str) -> Result<KtabScenario, InputError> {
         return Err(InputError::at(
             file,
             last_line,
-            format!("the first line announces {n} actors but the file has {} actor rows", actors.len()),
+            format!(
+                "the first line announces {n} actors but the file has {} actor rows",
+                actors.len()
+            ),
         ));
     }
     if let Some((ln, _)) = lines.next() {
-        return Err(InputError::at(file, ln, format!("more actor rows than the {n} announced on line {l1}")));
+        return Err(InputError::at(
+            file,
+            ln,
+            format!("more actor rows than the {n} announced on line {l1}"),
+        ));
     }
     Ok(KtabScenario {
         negotiation: Negotiation {
@@ -249,8 +314,12 @@ pub fn read_xml(file: &str, text: &str) -> Result<KtabScenario, InputError> {
     read_xml_doc(file, text)
 }
 
-fn child<'a, 'input>(node: roxmltree::Node<'a, 'input>, name: &str) -> Option<roxmltree::Node<'a, 'input>> {
-    node.children().find(|c| c.is_element() && c.tag_name().name() == name)
+fn child<'a, 'input>(
+    node: roxmltree::Node<'a, 'input>,
+    name: &str,
+) -> Option<roxmltree::Node<'a, 'input>> {
+    node.children()
+        .find(|c| c.is_element() && c.tag_name().name() == name)
 }
 
 fn need<'a, 'input>(
@@ -261,20 +330,32 @@ fn need<'a, 'input>(
 ) -> Result<roxmltree::Node<'a, 'input>, InputError> {
     child(node, name).ok_or_else(|| {
         let line = doc.text_pos_at(node.range().start).row as usize;
-        InputError::at(file, line, format!("<{}> has no <{name}>", node.tag_name().name()))
+        InputError::at(
+            file,
+            line,
+            format!("<{}> has no <{name}>", node.tag_name().name()),
+        )
     })
 }
 
 fn read_xml_doc(file: &str, text: &str) -> Result<KtabScenario, InputError> {
-    let doc = roxmltree::Document::parse(text)
-        .map_err(|e| {
-            let p = e.pos();
-            InputError::at_col(file, p.row as usize, p.col as usize, format!("not well-formed XML: {e}"))
-        })?;
+    let doc = roxmltree::Document::parse(text).map_err(|e| {
+        let p = e.pos();
+        InputError::at_col(
+            file,
+            p.row as usize,
+            p.col as usize,
+            format!("not well-formed XML: {e}"),
+        )
+    })?;
     let line_of = |node: roxmltree::Node| doc.text_pos_at(node.range().start).row as usize;
     let root = doc.root_element();
     if root.tag_name().name() != "Scenario" {
-        return Err(InputError::at(file, line_of(root), "the root element must be <Scenario>"));
+        return Err(InputError::at(
+            file,
+            line_of(root),
+            "the root element must be <Scenario>",
+        ));
     }
     let need = |node, name: &str| need(&doc, file, node, name);
     let text_of = |node: roxmltree::Node| node.text().unwrap_or("").trim().to_string();
@@ -282,8 +363,16 @@ fn read_xml_doc(file: &str, text: &str) -> Result<KtabScenario, InputError> {
         let s = text_of(node);
         match s.parse::<f64>() {
             Ok(x) if x.is_finite() => Ok(x),
-            _ if s.is_empty() => Err(InputError::at(file, line_of(node), format!("no text for {what}"))),
-            _ => Err(InputError::at(file, line_of(node), format!("{what} '{s}' is not a number"))),
+            _ if s.is_empty() => Err(InputError::at(
+                file,
+                line_of(node),
+                format!("no text for {what}"),
+            )),
+            _ => Err(InputError::at(
+                file,
+                line_of(node),
+                format!("{what} '{s}' is not a number"),
+            )),
         }
     };
 
@@ -293,7 +382,11 @@ fn read_xml_doc(file: &str, text: &str) -> Result<KtabScenario, InputError> {
         Some(s) => {
             let t = text_of(s);
             Some(t.parse::<u64>().map_err(|_| {
-                InputError::at(file, line_of(s), format!("prngSeed '{t}' is not a 64-bit unsigned integer"))
+                InputError::at(
+                    file,
+                    line_of(s),
+                    format!("prngSeed '{t}' is not a 64-bit unsigned integer"),
+                )
             })?)
         }
         None => None,
@@ -309,7 +402,11 @@ fn read_xml_doc(file: &str, text: &str) -> Result<KtabScenario, InputError> {
             seen.push(key.to_string());
         }
         if let Some(missing) = PARAM_NAMES.iter().find(|k| !seen.iter().any(|s| s == *k)) {
-            return Err(InputError::at(file, line_of(mp), format!("<ModelParameters> lacks <{missing}>")));
+            return Err(InputError::at(
+                file,
+                line_of(mp),
+                format!("<ModelParameters> lacks <{missing}>"),
+            ));
         }
     }
     let dims_node = need(root, "Dimensions")?;
@@ -320,7 +417,11 @@ fn read_xml_doc(file: &str, text: &str) -> Result<KtabScenario, InputError> {
         .collect();
     let d = dimensions.len();
     if d == 0 {
-        return Err(InputError::at(file, line_of(dims_node), "<Dimensions> has no <dName>"));
+        return Err(InputError::at(
+            file,
+            line_of(dims_node),
+            "<Dimensions> has no <dName>",
+        ));
     }
     let actors_node = need(root, "Actors")?;
     let mut actors = Vec::new();
@@ -328,16 +429,27 @@ fn read_xml_doc(file: &str, text: &str) -> Result<KtabScenario, InputError> {
     let mut capability = Vec::new();
     let mut position = Vec::new();
     let mut salience = Vec::new();
-    for a in actors_node.children().filter(|c| c.is_element() && c.tag_name().name() == "Actor") {
+    for a in actors_node
+        .children()
+        .filter(|c| c.is_element() && c.tag_name().name() == "Actor")
+    {
         let an = text_of(need(a, "name")?);
         if an.is_empty() {
             return Err(InputError::at(file, line_of(a), "actor name is empty"));
         }
         if an.chars().count() > MAX_NAME {
-            return Err(InputError::at(file, line_of(a), format!("actor name '{an}' is longer than {MAX_NAME} characters")));
+            return Err(InputError::at(
+                file,
+                line_of(a),
+                format!("actor name '{an}' is longer than {MAX_NAME} characters"),
+            ));
         }
         if actors.contains(&an) {
-            return Err(InputError::at(file, line_of(a), format!("actor '{an}' appears twice")));
+            return Err(InputError::at(
+                file,
+                line_of(a),
+                format!("actor '{an}' appears twice"),
+            ));
         }
         let cap_node = need(a, "capability")?;
         let c = num(cap_node, &format!("capability of {an}"))?;
@@ -360,7 +472,11 @@ fn read_xml_doc(file: &str, text: &str) -> Result<KtabScenario, InputError> {
             return Err(InputError::at(
                 file,
                 line_of(a),
-                format!("{an} has {} coordinates and {} saliences; {d} dimensions are declared", coords.len(), sals.len()),
+                format!(
+                    "{an} has {} coordinates and {} saliences; {d} dimensions are declared",
+                    coords.len(),
+                    sals.len()
+                ),
             ));
         }
         let mut total = 0.0;
@@ -368,20 +484,36 @@ fn read_xml_doc(file: &str, text: &str) -> Result<KtabScenario, InputError> {
             let x = num(coords[k], &format!("dCoord {} of {an}", k + 1))?;
             let s = num(sals[k], &format!("dSal {} of {an}", k + 1))?;
             if !(0.0..=100.0).contains(&x) {
-                return Err(InputError::at(file, line_of(coords[k]), format!("position {x} of {an} is outside 0-100")));
+                return Err(InputError::at(
+                    file,
+                    line_of(coords[k]),
+                    format!("position {x} of {an} is outside 0-100"),
+                ));
             }
             if !(0.0..=100.0).contains(&s) {
-                return Err(InputError::at(file, line_of(sals[k]), format!("salience {s} of {an} is outside 0-100")));
+                return Err(InputError::at(
+                    file,
+                    line_of(sals[k]),
+                    format!("salience {s} of {an} is outside 0-100"),
+                ));
             }
             total += s;
             position.push(x / 100.0);
             salience.push(s / 100.0);
         }
         if total > 100.0 + 1e-9 {
-            return Err(InputError::at(file, line_of(a), format!("saliences of {an} sum to {total}, over 100")));
+            return Err(InputError::at(
+                file,
+                line_of(a),
+                format!("saliences of {an} sum to {total}, over 100"),
+            ));
         }
         if total <= 0.0 {
-            return Err(InputError::at(file, line_of(a), format!("saliences of {an} are all zero")));
+            return Err(InputError::at(
+                file,
+                line_of(a),
+                format!("saliences of {an} are all zero"),
+            ));
         }
         actors.push(an);
         descs.push(child(a, "description").map(text_of).unwrap_or_default());
@@ -401,19 +533,30 @@ fn read_xml_doc(file: &str, text: &str) -> Result<KtabScenario, InputError> {
         for i in 0..n {
             acc[i * n + i] = 1.0;
         }
-        for pair in ia.children().filter(|c| c.is_element() && c.tag_name().name() == "iaPair") {
+        for pair in ia
+            .children()
+            .filter(|c| c.is_element() && c.tag_name().name() == "iaPair")
+        {
             let who = |tag: &str| -> Result<usize, InputError> {
                 let node = need(pair, tag)?;
                 let nm = text_of(node);
                 actors.iter().position(|x| *x == nm).ok_or_else(|| {
-                    InputError::at(file, line_of(node), format!("<{tag}> names unknown actor '{nm}'"))
+                    InputError::at(
+                        file,
+                        line_of(node),
+                        format!("<{tag}> names unknown actor '{nm}'"),
+                    )
                 })
             };
             let (i, j) = (who("adjustingIdeal")?, who("referencePos")?);
             let adj = need(pair, "adjust")?;
             let v = num(adj, "adjust")?;
             if !(0.0..=1.0).contains(&v) {
-                return Err(InputError::at(file, line_of(adj), format!("adjust {v} is outside 0-1")));
+                return Err(InputError::at(
+                    file,
+                    line_of(adj),
+                    format!("adjust {v} is outside 0-1"),
+                ));
             }
             acc[i * n + j] = v;
         }
@@ -423,7 +566,10 @@ fn read_xml_doc(file: &str, text: &str) -> Result<KtabScenario, InputError> {
                 return Err(InputError::at(
                     file,
                     line_of(ia),
-                    format!("the accommodation row of {} sums to {row}, over 1", actors[i]),
+                    format!(
+                        "the accommodation row of {} sums to {row}, over 1",
+                        actors[i]
+                    ),
                 ));
             }
         }
@@ -433,7 +579,14 @@ fn read_xml_doc(file: &str, text: &str) -> Result<KtabScenario, InputError> {
         }
     }
     Ok(KtabScenario {
-        negotiation: Negotiation { name, actors, dimensions, capability, position, salience },
+        negotiation: Negotiation {
+            name,
+            actors,
+            dimensions,
+            capability,
+            position,
+            salience,
+        },
         description,
         actor_descriptions: descs,
         params,
