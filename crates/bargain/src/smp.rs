@@ -242,30 +242,43 @@ struct PceScratch {
 }
 
 /// Outcome distribution over `m` options voted on by `weights.len()` actors (`scalarPCE`, spec 1.3.7).
-/// `util(a, o)` is actor a's utility for option o. Writes into `p` (length m).
+/// `cols` is option-major: `cols[o * nv + a]` is voter a's utility for option o, so the voter loop
+/// reads memory in order. Writes into `p` (length m).
 fn scalar_pce(
     params: &Params,
     weights: &[f64],
     m: usize,
-    util: impl Fn(usize, usize) -> f64,
+    cols: &[f64],
     s: &mut PceScratch,
     p: &mut Vec<f64>,
 ) -> Result<(), SmpError> {
     let vr = params.voting;
-    // Coalitions (Model::coalitions): only pairs i > j are scanned.
+    let nv = weights.len();
+    // Coalitions (Model::coalitions): only pairs i > j are scanned. Adding max(v, 0) and
+    // max(-v, 0) is bit-identical to KTAB's two conditional updates (x + 0.0 = x; a - b = a + -b).
     s.coalition.clear();
     s.coalition.resize(m * m, 0.0);
     let c = &mut s.coalition;
     for i in 0..m {
+        let ci = &cols[i * nv..(i + 1) * nv];
         for j in 0..i {
+            let cj = &cols[j * nv..(j + 1) * nv];
             let (mut cij, mut cji) = (MIN_COALITION, MIN_COALITION);
-            for (a, &w) in weights.iter().enumerate() {
-                let v = vote(vr, w, util(a, i), util(a, j));
-                if v > 0.0 {
-                    cij += v;
+            if vr == VotingRule::Prop {
+                for ((&w, &a), &b) in weights.iter().zip(ci).zip(cj) {
+                    let v = w * (a - b);
+                    cij += v.max(0.0);
+                    cji += (-v).max(0.0);
                 }
-                if v < 0.0 {
-                    cji -= v;
+            } else {
+                for ((&w, &a), &b) in weights.iter().zip(ci).zip(cj) {
+                    let v = vote(vr, w, a, b);
+                    if v > 0.0 {
+                        cij += v;
+                    }
+                    if v < 0.0 {
+                        cji -= v;
+                    }
                 }
             }
             c[i * m + j] = cij;
@@ -444,10 +457,14 @@ pub struct Smp {
     /// The same transposed, U^h(j,i) at h*n*n + i*n + j, so that the challenge loop over third
     /// parties reads columns of U^h contiguously.
     util_t: Vec<f64>,
+    /// U^h(t,t), n x n (index h*n + t): each third party's value of its own position.
+    util_diag: Vec<f64>,
     /// c_t·σ_t, each actor's weight in challenges.
     challenge_weight: Vec<f64>,
     // Turn buffers.
     scratch: PceScratch,
+    /// Option-major utilities handed to `scalar_pce`.
+    option_cols: Vec<f64>,
     pce_out: Vec<f64>,
     targets: Vec<Option<(usize, f64, f64)>>,
     bargains: Vec<Bargain>,
@@ -510,8 +527,10 @@ impl Smp {
             risk: vec![0.0; n],
             util: vec![0.0; n * n * n],
             util_t: vec![0.0; n * n * n],
+            util_diag: vec![0.0; n * n],
             challenge_weight: vec![0.0; n],
             scratch: PceScratch::default(),
+            option_cols: Vec::with_capacity(n * n),
             pce_out: Vec::with_capacity(n),
             targets: vec![None; n],
             bargains: Vec::with_capacity(2 * n),
@@ -642,15 +661,15 @@ impl Smp {
         }
         // Risk attitudes from the risk-neutral outcome distribution, weights = capability only.
         {
-            let delta = &self.delta;
-            scalar_pce(
-                &self.params,
-                &self.capability,
-                n,
-                |a, o| bs_util(delta[a * n + o], 0.0),
-                &mut self.scratch,
-                &mut self.pce_out,
-            )?;
+            let cols = &mut self.option_cols;
+            cols.clear();
+            cols.resize(n * n, 0.0);
+            for a in 0..n {
+                for o in 0..n {
+                    cols[o * n + a] = bs_util(self.delta[a * n + o], 0.0);
+                }
+            }
+            scalar_pce(&self.params, &self.capability, n, cols, &mut self.scratch, &mut self.pce_out)?;
         }
         let p = &self.pce_out;
         let (mut pmin, mut pmax) = (1.0f64, 0.0f64);
@@ -705,6 +724,9 @@ impl Smp {
         }
         for t in 0..n {
             self.challenge_weight[t] = self.sigma[t] * self.capability[t];
+            for h in 0..n {
+                self.util_diag[h * n + t] = self.util[h * n * n + t * n + t];
+            }
         }
         if self.params.mode == Mode::Ktab {
             self.ktab_utility_checks()?;
@@ -798,15 +820,8 @@ impl Smp {
         // Columns i and j of U^h, read contiguously from the transpose.
         let ut = &self.util_t[h * n * n..(h + 1) * n * n];
         let (col_i, col_j) = (&ut[i * n..(i + 1) * n], &ut[j * n..(j + 1) * n]);
-        let cols = Columns {
-            i,
-            j,
-            col_i,
-            col_j,
-            u,
-            c0i,
-            c0j,
-        };
+        let diag = &self.util_diag[h * n..(h + 1) * n];
+        let cols = Columns { i, j, col_i, col_j, diag, c0i, c0j };
         let coupled = matches!(&self.coupling, Some(c) if c.kappa != 0.0);
         // The default rule and commitment get a loop of their own, free of per-iteration dispatch.
         let (tp_ij, tp_ji) = match (vr, self.params.third_party, coupled) {
@@ -1073,22 +1088,14 @@ impl Smp {
             }
             let queue = &self.queues[k];
             let m = queue.len() + 1;
-            let (sqv, val) = (&sq_value, &value);
-            let util = |a: usize, o: usize| {
-                if o == 0 {
-                    sqv[a]
-                } else {
-                    val[queue[o - 1] * n + a]
-                }
-            };
-            scalar_pce(
-                &self.params,
-                &self.weights,
-                m,
-                util,
-                &mut self.scratch,
-                &mut self.pce_out,
-            )?;
+            // Options: the status quo, then the queue's bargains; each row holds every voter.
+            let cols = &mut self.option_cols;
+            cols.clear();
+            cols.extend_from_slice(&sq_value);
+            for &b in queue {
+                cols.extend_from_slice(&value[b * n..(b + 1) * n]);
+            }
+            scalar_pce(&self.params, &self.weights, m, cols, &mut self.scratch, &mut self.pce_out)?;
             let p = &self.pce_out;
             let chosen = match self.params.transitions {
                 StateTransitions::Deterministic => {
@@ -1218,17 +1225,12 @@ impl Smp {
                 }
             };
         }
-        let util = &self.util;
-        let uq = &unique;
+        let mut cols = Vec::with_capacity(unique.len() * n);
+        for &u in &unique {
+            cols.extend((0..n).map(|a| self.util[a * n * n + a * n + u]));
+        }
         let mut p = Vec::with_capacity(unique.len());
-        scalar_pce(
-            &self.params,
-            &self.capability,
-            unique.len(),
-            |a, o| util[a * n * n + a * n + uq[o]],
-            &mut self.scratch,
-            &mut p,
-        )?;
+        scalar_pce(&self.params, &self.capability, unique.len(), &cols, &mut self.scratch, &mut p)?;
         Ok((map, p))
     }
 }
@@ -1240,7 +1242,8 @@ struct Columns<'a> {
     j: usize,
     col_i: &'a [f64],
     col_j: &'a [f64],
-    u: &'a [f64],
+    /// U^h(t,t) for every t.
+    diag: &'a [f64],
     c0i: f64,
     c0j: f64,
 }
@@ -1256,14 +1259,12 @@ impl Smp {
         commit: impl Fn(f64, f64, f64) -> (f64, f64, f64, f64),
         coupled: bool,
     ) -> (f64, f64) {
-        let n = self.n;
         let (mut chij, mut chji) = (c.c0i, c.c0j);
-        for t in 0..n {
+        let rows = self.challenge_weight.iter().zip(c.col_i).zip(c.col_j).zip(c.diag);
+        for (t, (((&wn, &uni), &unj), &unn)) in rows.enumerate() {
             if t == c.i || t == c.j {
                 continue;
             }
-            let wn = self.challenge_weight[t];
-            let (uni, unj, unn) = (c.col_i[t], c.col_j[t], c.u[t * n + t]);
             let v = vote(wn, uni, unj);
             let cni = if v > 0.0 { c.c0i + v } else { c.c0i };
             let cnj = if v < 0.0 { c.c0j - v } else { c.c0j };
@@ -1281,12 +1282,8 @@ impl Smp {
                     self.regard_factor(t, c.j)
                 };
             }
-            if vk > 0.0 {
-                chij += vk;
-            }
-            if vk < 0.0 {
-                chji -= vk;
-            }
+            chij += vk.max(0.0);
+            chji += (-vk).max(0.0);
         }
         (chij, chji)
     }
