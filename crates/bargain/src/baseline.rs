@@ -75,7 +75,10 @@ pub fn weighted_median(x: &[f64], w: &[f64]) -> f64 {
         if cum >= half - tol {
             // Exactly half the weight at or below x_i: every point up to the next position with
             // positive weight minimises the loss.
-            let next = order[rank + 1..].iter().find(|&&j| w[j] > 0.0).map(|&j| x[j]);
+            let next = order[rank + 1..]
+                .iter()
+                .find(|&&j| w[j] > 0.0)
+                .map(|&j| x[j]);
             return match next {
                 Some(hi) => 0.5 * (x[i] + hi),
                 None => x[i],
@@ -138,7 +141,7 @@ fn nash_1d(actors: impl Iterator<Item = (f64, f64)> + Clone, dp: f64) -> f64 {
         lo = lo.max(x - r);
         hi = hi.min(x + r);
     }
-    if !(lo < hi) || !lo.is_finite() || !hi.is_finite() {
+    if !(lo.is_finite() && hi.is_finite()) || lo >= hi {
         return dp;
     }
     // d/dx of sum_i w_i ln(r_i - |x - x_i|) (salience scales cancel in the log);

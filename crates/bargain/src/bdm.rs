@@ -16,6 +16,9 @@
 //! issue's range Δ), so it runs directly on the [0, 1] scale of [`Negotiation`]; saliences are
 //! used on [0, 1], as probabilities, exactly as the model needs.
 
+// Index loops keep the code's subscripts those of the equations (i challenger, j target, k voter).
+#![allow(clippy::needless_range_loop)]
+
 use crate::Negotiation;
 
 /// Model parameters (§5). The defaults are Scholz et al.'s for the emission-standards case.
@@ -35,7 +38,13 @@ pub struct BdmParams {
 
 impl Default for BdmParams {
     fn default() -> Self {
-        BdmParams { q: 1.0, t: 1.0, rounds: 10, capitulation: true, stop_when_static: false }
+        BdmParams {
+            q: 1.0,
+            t: 1.0,
+            rounds: 10,
+            capitulation: true,
+            stop_when_static: false,
+        }
     }
 }
 
@@ -160,7 +169,10 @@ pub fn run(neg: &Negotiation, params: &BdmParams) -> Result<BdmRun, String> {
         ));
     }
     if !(0.0..=1.0).contains(&params.q) || !(0.0..=1.0).contains(&params.t) {
-        return Err(format!("BDM parameters q and t must lie in [0, 1], found q={} t={}", params.q, params.t));
+        return Err(format!(
+            "BDM parameters q and t must lie in [0, 1], found q={} t={}",
+            params.q, params.t
+        ));
     }
     let n = neg.n();
     let c = &neg.capability;
@@ -169,7 +181,12 @@ pub fn run(neg: &Negotiation, params: &BdmParams) -> Result<BdmRun, String> {
     let mut x = neg.position.clone();
     let lo = x.iter().copied().fold(f64::INFINITY, f64::min);
     let hi = x.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-    let model = Model { s, q: params.q, t: params.t, delta: hi - lo };
+    let model = Model {
+        s,
+        q: params.q,
+        t: params.t,
+        delta: hi - lo,
+    };
 
     let mut out = BdmRun {
         positions: vec![x.clone()],
@@ -177,7 +194,11 @@ pub fn run(neg: &Negotiation, params: &BdmParams) -> Result<BdmRun, String> {
         mean: vec![weighted_mean(&x, &w)],
         risk: Vec::new(),
     };
-    let mut work = Round { n, dist: vec![0.0; n * n], prob: vec![0.0; n * n] };
+    let mut work = Round {
+        n,
+        dist: vec![0.0; n * n],
+        prob: vec![0.0; n * n],
+    };
     let ones = vec![1.0; n];
     let mut r = vec![1.0; n];
     let mut sec = vec![0.0; n];
@@ -197,7 +218,11 @@ pub fn run(neg: &Negotiation, params: &BdmParams) -> Result<BdmRun, String> {
             let smax = sec.iter().copied().fold(f64::NEG_INFINITY, f64::max);
             let smin = sec.iter().copied().fold(f64::INFINITY, f64::min);
             for i in 0..n {
-                let big_r = if smax > smin { (2.0 * sec[i] - smax - smin) / (smax - smin) } else { 0.0 };
+                let big_r = if smax > smin {
+                    (2.0 * sec[i] - smax - smin) / (smax - smin)
+                } else {
+                    0.0
+                };
                 r[i] = (1.0 - big_r / 3.0) / (1.0 + big_r / 3.0);
             }
             // Pass 2 (§2.6): votes with each voter's own exponent; perceptions with the receiver's.
@@ -205,7 +230,9 @@ pub fn run(neg: &Negotiation, params: &BdmParams) -> Result<BdmRun, String> {
             next.copy_from_slice(&x);
             let mut moved = false;
             for i in 0..n {
-                if let Some(p) = choose_offer(&model, &x, &work.prob, &r, i, mu, params.capitulation) {
+                if let Some(p) =
+                    choose_offer(&model, &x, &work.prob, &r, i, mu, params.capitulation)
+                {
                     next[i] = p;
                     moved = true;
                 }
