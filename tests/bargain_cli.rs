@@ -237,3 +237,23 @@ fn a_failed_run_leaves_an_existing_output_untouched() {
     assert_eq!(o.status.code(), Some(2));
     assert_eq!(std::fs::read_to_string(&out).unwrap(), "precious\n");
 }
+
+#[test]
+fn limit_cycles_are_detected_and_reported() {
+    let input = fixture("cycle-eusmp-seed341.csv");
+    // Native mode stops as soon as the state repeats.
+    let o = intrigue(&["bargain", &input, "--json", "--param", "mode=native"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["stop"], "cycle");
+    assert_eq!(v["cycle_period"], 2);
+    let native_states = v["states"].as_u64().unwrap();
+    assert!(native_states < 101);
+    // KTAB mode keeps smpc's trajectory to the turn cap but names the cycle.
+    let o = intrigue(&["bargain", &input, "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["states"], 101);
+    assert_eq!(v["stop"], "cycle");
+    let o = intrigue(&["bargain", &input]);
+    assert!(String::from_utf8_lossy(&o.stdout).contains("limit cycle of period 2"));
+}
