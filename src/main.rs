@@ -8,7 +8,11 @@ use std::process::ExitCode;
 mod cmd;
 
 #[derive(Parser)]
-#[command(name = "intrigue", version, about = "Simulate and forecast multilateral crisis diplomacy")]
+#[command(
+    name = "intrigue",
+    version,
+    about = "Simulate and forecast multilateral crisis diplomacy"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

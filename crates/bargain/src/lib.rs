@@ -60,33 +60,53 @@ impl Negotiation {
         if d == 0 {
             return Err("a negotiation needs at least 1 issue dimension".into());
         }
-        if self.capability.len() != n || self.position.len() != n * d || self.salience.len() != n * d
+        if self.capability.len() != n
+            || self.position.len() != n * d
+            || self.salience.len() != n * d
         {
-            return Err("capability, position and salience arrays do not match the actors and dimensions".into());
+            return Err(
+                "capability, position and salience arrays do not match the actors and dimensions"
+                    .into(),
+            );
         }
         for i in 0..n {
             let name = &self.actors[i];
             let c = self.capability[i];
             if !(c.is_finite() && c > 0.0) {
-                return Err(format!("actor {name}: capability must be positive, found {c}"));
+                return Err(format!(
+                    "actor {name}: capability must be positive, found {c}"
+                ));
             }
             let mut total = 0.0;
             for k in 0..d {
                 let x = self.position[i * d + k];
                 let s = self.salience[i * d + k];
                 if !(0.0..=1.0).contains(&x) {
-                    return Err(format!("actor {name}: position {} on dimension {} is outside 0-100", x * 100.0, self.dimensions[k]));
+                    return Err(format!(
+                        "actor {name}: position {} on dimension {} is outside 0-100",
+                        x * 100.0,
+                        self.dimensions[k]
+                    ));
                 }
                 if !(0.0..=1.0).contains(&s) {
-                    return Err(format!("actor {name}: salience {} on dimension {} is outside 0-100", s * 100.0, self.dimensions[k]));
+                    return Err(format!(
+                        "actor {name}: salience {} on dimension {} is outside 0-100",
+                        s * 100.0,
+                        self.dimensions[k]
+                    ));
                 }
                 total += s;
             }
             if total <= 0.0 {
-                return Err(format!("actor {name}: total salience is zero (the actor would not take part)"));
+                return Err(format!(
+                    "actor {name}: total salience is zero (the actor would not take part)"
+                ));
             }
             if total > 1.0 + 1e-9 {
-                return Err(format!("actor {name}: saliences sum to {} (over 100)", total * 100.0));
+                return Err(format!(
+                    "actor {name}: saliences sum to {} (over 100)",
+                    total * 100.0
+                ));
             }
         }
         Ok(())

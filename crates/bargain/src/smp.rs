@@ -10,6 +10,9 @@
 //! the O(N^3) per-turn work across actors with rayon for large N. Actors' computations are
 //! independent, so the result does not depend on the number of threads.
 
+// Loops index several arrays by the model's own subscripts (i, j, k), as the spec writes them.
+#![allow(clippy::needless_range_loop)]
+
 use crate::Negotiation;
 use rand::rngs::ChaCha8Rng;
 use rand::{Rng, SeedableRng};
@@ -669,7 +672,14 @@ impl Smp {
                     cols[o * n + a] = bs_util(self.delta[a * n + o], 0.0);
                 }
             }
-            scalar_pce(&self.params, &self.capability, n, cols, &mut self.scratch, &mut self.pce_out)?;
+            scalar_pce(
+                &self.params,
+                &self.capability,
+                n,
+                cols,
+                &mut self.scratch,
+                &mut self.pce_out,
+            )?;
         }
         let p = &self.pce_out;
         let (mut pmin, mut pmax) = (1.0f64, 0.0f64);
@@ -821,7 +831,15 @@ impl Smp {
         let ut = &self.util_t[h * n * n..(h + 1) * n * n];
         let (col_i, col_j) = (&ut[i * n..(i + 1) * n], &ut[j * n..(j + 1) * n]);
         let diag = &self.util_diag[h * n..(h + 1) * n];
-        let cols = Columns { i, j, col_i, col_j, diag, c0i, c0j };
+        let cols = Columns {
+            i,
+            j,
+            col_i,
+            col_j,
+            diag,
+            c0i,
+            c0j,
+        };
         let coupled = matches!(&self.coupling, Some(c) if c.kappa != 0.0);
         // The default rule and commitment get a loop of their own, free of per-iteration dispatch.
         let (tp_ij, tp_ji) = match (vr, self.params.third_party, coupled) {
@@ -1095,7 +1113,14 @@ impl Smp {
             for &b in queue {
                 cols.extend_from_slice(&value[b * n..(b + 1) * n]);
             }
-            scalar_pce(&self.params, &self.weights, m, cols, &mut self.scratch, &mut self.pce_out)?;
+            scalar_pce(
+                &self.params,
+                &self.weights,
+                m,
+                cols,
+                &mut self.scratch,
+                &mut self.pce_out,
+            )?;
             let p = &self.pce_out;
             let chosen = match self.params.transitions {
                 StateTransitions::Deterministic => {
@@ -1230,7 +1255,14 @@ impl Smp {
             cols.extend((0..n).map(|a| self.util[a * n * n + a * n + u]));
         }
         let mut p = Vec::with_capacity(unique.len());
-        scalar_pce(&self.params, &self.capability, unique.len(), &cols, &mut self.scratch, &mut p)?;
+        scalar_pce(
+            &self.params,
+            &self.capability,
+            unique.len(),
+            &cols,
+            &mut self.scratch,
+            &mut p,
+        )?;
         Ok((map, p))
     }
 }
@@ -1260,7 +1292,12 @@ impl Smp {
         coupled: bool,
     ) -> (f64, f64) {
         let (mut chij, mut chji) = (c.c0i, c.c0j);
-        let rows = self.challenge_weight.iter().zip(c.col_i).zip(c.col_j).zip(c.diag);
+        let rows = self
+            .challenge_weight
+            .iter()
+            .zip(c.col_i)
+            .zip(c.col_j)
+            .zip(c.diag);
         for (t, (((&wn, &uni), &unj), &unn)) in rows.enumerate() {
             if t == c.i || t == c.j {
                 continue;

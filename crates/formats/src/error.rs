@@ -15,12 +15,22 @@ pub struct InputError {
 impl InputError {
     /// An error about the file as a whole.
     pub fn file(file: impl Into<String>, message: impl Into<String>) -> Self {
-        InputError { file: file.into(), line: None, column: None, message: message.into() }
+        InputError {
+            file: file.into(),
+            line: None,
+            column: None,
+            message: message.into(),
+        }
     }
 
     /// An error at a 1-based line.
     pub fn at(file: impl Into<String>, line: usize, message: impl Into<String>) -> Self {
-        InputError { file: file.into(), line: Some(line), column: None, message: message.into() }
+        InputError {
+            file: file.into(),
+            line: Some(line),
+            column: None,
+            message: message.into(),
+        }
     }
 
     /// An error at a 1-based line and column.
@@ -59,8 +69,14 @@ impl std::error::Error for InputError {}
 /// Write `bytes` to `path` through a temporary file in the same folder and a rename, so that a
 /// reader never sees a half-written file and an existing file is replaced only by a complete one.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
     let result = (|| {
         let mut f = std::fs::File::create(&tmp)?;

@@ -43,9 +43,8 @@ fn split_csv(line: &str) -> Vec<(usize, String)> {
     let mut out = Vec::new();
     let mut field = String::new();
     let mut in_quotes = false;
-    let mut col = 1;
     let mut start_col = 1;
-    for ch in line.chars() {
+    for (col, ch) in (1..).zip(line.chars()) {
         match ch {
             '"' => in_quotes = !in_quotes,
             ',' if !in_quotes => {
@@ -55,7 +54,6 @@ fn split_csv(line: &str) -> Vec<(usize, String)> {
             }
             _ => field.push(ch),
         }
-        col += 1;
     }
     out.push((start_col, field.trim().to_string()));
     out
