@@ -455,11 +455,14 @@ pub struct Smp {
     delta: Vec<f64>,
     /// Risk attitudes R_i.
     risk: Vec<f64>,
-    /// Perceived utilities U^h(i,j), n x n x n (index h*n*n + i*n + j).
-    util: Vec<f64>,
-    /// The same transposed, U^h(j,i) at h*n*n + i*n + j, so that the challenge loop over third
-    /// parties reads columns of U^h contiguously.
+    /// Δ transposed: Δ(i,j) at j*n + i, so the utilities below are filled in memory order.
+    delta_t: Vec<f64>,
+    /// Perceived utilities, stored transposed: U^h(i,j) at h*n*n + j*n + i. The challenge loop over
+    /// third parties reads columns of U^h, which are then contiguous.
     util_t: Vec<f64>,
+    /// Each actor's own view of every position, U^a(a,j) at a*n + j (status-quo values, reports).
+    own_util: Vec<f64>,
+
     /// U^h(t,t), n x n (index h*n + t): each third party's value of its own position.
     util_diag: Vec<f64>,
     /// c_t·σ_t, each actor's weight in challenges.
@@ -528,8 +531,9 @@ impl Smp {
             ideal: neg.position.clone(),
             delta: vec![0.0; n * n],
             risk: vec![0.0; n],
-            util: vec![0.0; n * n * n],
+            delta_t: vec![0.0; n * n],
             util_t: vec![0.0; n * n * n],
+            own_util: vec![0.0; n * n],
             util_diag: vec![0.0; n * n],
             challenge_weight: vec![0.0; n],
             scratch: PceScratch::default(),
@@ -705,37 +709,48 @@ impl Smp {
                 };
             }
         }
-        // Perceived utilities U^h(i,j) = u(Δ(i,j), R^h_i), and their transpose.
+        // Perceived utilities U^h(i,j) = u(Δ(i,j), R^h_i), written transposed (column j of U^h
+        // is row j of the block) so that both reads and writes run in memory order.
+        for i in 0..n {
+            for j in 0..n {
+                self.delta_t[j * n + i] = self.delta[i * n + j];
+            }
+        }
         {
-            let (delta, risk, adjust) = (&self.delta, &self.risk, self.params.big_r_adjust);
-            let fill = |h: usize, uh: &mut [f64], uth: &mut [f64]| {
-                for i in 0..n {
-                    let rhi = perceived_r(adjust, risk[h], risk[i]);
-                    for j in 0..n {
-                        let u = bs_util(delta[i * n + j], rhi);
-                        uh[i * n + j] = u;
-                        uth[j * n + i] = u;
+            let (delta_t, risk, adjust) = (&self.delta_t, &self.risk, self.params.big_r_adjust);
+            let fill = |h: usize, uth: &mut [f64]| {
+                // R^h_i for every i (N <= 250, so a stack buffer does).
+                let mut rh = [0.0f64; 250];
+                for (r, &ri) in rh.iter_mut().zip(risk) {
+                    *r = perceived_r(adjust, risk[h], ri);
+                }
+                for (col, dt) in uth.chunks_mut(n).zip(delta_t.chunks(n)) {
+                    for ((u, &dl), &r) in col.iter_mut().zip(dt).zip(&rh[..n]) {
+                        *u = bs_util(dl, r);
                     }
                 }
             };
             if n >= PARALLEL_FROM {
-                self.util
+                self.util_t
                     .par_chunks_mut(n * n)
-                    .zip(self.util_t.par_chunks_mut(n * n))
                     .enumerate()
-                    .for_each(|(h, (uh, uth))| fill(h, uh, uth));
+                    .for_each(|(h, uth)| fill(h, uth));
             } else {
-                self.util
+                self.util_t
                     .chunks_mut(n * n)
-                    .zip(self.util_t.chunks_mut(n * n))
                     .enumerate()
-                    .for_each(|(h, (uh, uth))| fill(h, uh, uth));
+                    .for_each(|(h, uth)| fill(h, uth));
             }
         }
         for t in 0..n {
             self.challenge_weight[t] = self.sigma[t] * self.capability[t];
+            let ut = &self.util_t[t * n * n..(t + 1) * n * n];
+            for j in 0..n {
+                // U^t(t,j): t's own view of j's position.
+                self.own_util[t * n + j] = ut[j * n + t];
+            }
             for h in 0..n {
-                self.util_diag[h * n + t] = self.util[h * n * n + t * n + t];
+                self.util_diag[h * n + t] = self.util_t[h * n * n + t * n + t];
             }
         }
         if self.params.mode == Mode::Ktab {
@@ -799,8 +814,8 @@ impl Smp {
     fn prob_edu_challenge(&self, h: usize, k: usize, i: usize, j: usize) -> (f64, f64) {
         let n = self.n;
         let vr = self.params.voting;
-        let u = &self.util[h * n * n..(h + 1) * n * n];
-        let at = |a: usize, b: usize| u[a * n + b];
+        let ut = &self.util_t[h * n * n..(h + 1) * n * n];
+        let at = |a: usize, b: usize| ut[b * n + a];
         let (uii, uij, uji, ujj) = (at(i, i), at(i, j), at(j, i), at(j, j));
         let eu_sq = at(k, i) + at(k, j);
         let u_vict = at(k, i) + at(k, i);
@@ -828,7 +843,6 @@ impl Smp {
         }
         let (c0i, c0j) = (chij, chji);
         // Columns i and j of U^h, read contiguously from the transpose.
-        let ut = &self.util_t[h * n * n..(h + 1) * n * n];
         let (col_i, col_j) = (&ut[i * n..(i + 1) * n], &ut[j * n..(j + 1) * n]);
         let diag = &self.util_diag[h * n..(h + 1) * n];
         let cols = Columns {
@@ -1060,7 +1074,7 @@ impl Smp {
             let pts = &points;
             let bgs = &bargains;
             let fill = |a: usize, sq: &mut f64| {
-                let ua = &this.util[a * n * n + a * n..a * n * n + (a + 1) * n];
+                let ua = &this.own_util[a * n..(a + 1) * n];
                 let mut s = 0.0;
                 for &x in ua {
                     s += x;
@@ -1075,7 +1089,7 @@ impl Smp {
                 let bi = &pts[bg.at..bg.at + d];
                 let bj = &pts[bg.at + d..bg.at + 2 * d];
                 for (a, o) in out.iter_mut().enumerate() {
-                    let ua = &this.util[a * n * n + a * n..a * n * n + (a + 1) * n];
+                    let ua = &this.own_util[a * n..(a + 1) * n];
                     let mut s = 0.0;
                     s += this.own_utility(a, bi);
                     s += this.own_utility(a, bj);
@@ -1252,7 +1266,7 @@ impl Smp {
         }
         let mut cols = Vec::with_capacity(unique.len() * n);
         for &u in &unique {
-            cols.extend((0..n).map(|a| self.util[a * n * n + a * n + u]));
+            cols.extend((0..n).map(|a| self.own_util[a * n + u]));
         }
         let mut p = Vec::with_capacity(unique.len());
         scalar_pce(
@@ -1298,6 +1312,28 @@ impl Smp {
             .zip(c.col_i)
             .zip(c.col_j)
             .zip(c.diag);
+        if !coupled {
+            // Two passes: the votes, free of branches so they vectorise (i and j are computed and
+            // then skipped), and then their sum in index order, which fixes the rounding.
+            // c0 + max(v, 0) equals KTAB's conditional update bit for bit.
+            let mut votes = [0.0f64; 250];
+            for (vk, (((&wn, &uni), &unj), &unn)) in votes.iter_mut().zip(rows) {
+                let v = vote(wn, uni, unj);
+                let cni = c.c0i + v.max(0.0);
+                let cnj = c.c0j + (-v).max(0.0);
+                let pin = cni / (cni + cnj);
+                let pjn = 1.0 - pin;
+                let (a1, a2, a3, a4) = commit(uni, unj, unn);
+                *vk = vote(wn, (pin * a1) + (pjn * a2), (pin * a3) + (pjn * a4));
+            }
+            for (t, &vk) in votes[..self.n].iter().enumerate() {
+                if t != c.i && t != c.j {
+                    chij += vk.max(0.0);
+                    chji += (-vk).max(0.0);
+                }
+            }
+            return (chij, chji);
+        }
         for (t, (((&wn, &uni), &unj), &unn)) in rows.enumerate() {
             if t == c.i || t == c.j {
                 continue;
@@ -1310,15 +1346,13 @@ impl Smp {
             let (a1, a2, a3, a4) = commit(uni, unj, unn);
             let join_i = (pin * a1) + (pjn * a2);
             let join_j = (pin * a3) + (pjn * a4);
+            // Coupling: support for a side is scaled by the third party's regard for it.
             let mut vk = vote(wn, join_i, join_j);
-            if coupled {
-                // Coupling: support for a side is scaled by the third party's regard for it.
-                vk *= if vk > 0.0 {
-                    self.regard_factor(t, c.i)
-                } else {
-                    self.regard_factor(t, c.j)
-                };
-            }
+            vk *= if vk > 0.0 {
+                self.regard_factor(t, c.i)
+            } else {
+                self.regard_factor(t, c.j)
+            };
             chij += vk.max(0.0);
             chji += (-vk).max(0.0);
         }
