@@ -142,7 +142,7 @@ fn out_writes_the_same_bytes_as_standard_output() {
 #[test]
 fn refusals_are_one_line_with_status_2() {
     for args in [
-        vec!["sensitivity", "--method", "sobol"],
+        vec!["sensitivity", "--method", "morris", "--replicates", "0"],
         vec!["sensitivity", "no-such-scenario.toml", "--method", "morris"],
         vec![
             "sensitivity",
@@ -171,12 +171,45 @@ fn refusals_are_one_line_with_status_2() {
             "{err}"
         );
     }
-    let err = String::from_utf8(intrigue(&["sensitivity", "--method", "sobol"]).stderr).unwrap();
-    assert!(
-        err.contains("simulator") && err.contains("--function ishigami"),
-        "{err}"
-    );
     let err = String::from_utf8(intrigue(&["sensitivity", "x.toml", "--method", "sobol"]).stderr)
         .unwrap();
     assert!(err.contains("x.toml"), "{err}");
+}
+
+#[test]
+fn morris_on_the_built_in_scenario_has_an_output_per_format_and_outcome() {
+    let v = json(&[
+        "sensitivity",
+        "--method",
+        "morris",
+        "--runs",
+        "2",
+        "--replicates",
+        "3",
+        "--bootstrap",
+        "10",
+        "--json",
+    ]);
+    let inputs = v["inputs"].as_array().unwrap();
+    assert!(
+        inputs
+            .iter()
+            .any(|i| i == "intervention:stabilise_us_china"),
+        "{inputs:?}"
+    );
+    assert_eq!(
+        v["evaluations"].as_u64().unwrap() as usize,
+        2 * (inputs.len() + 1)
+    );
+    let outputs = v["outputs"].as_array().unwrap();
+    assert!(outputs.iter().any(|o| o["id"] == "five_then_six/freeze"));
+    for o in outputs {
+        for x in o["indices"].as_array().unwrap() {
+            // Probabilities in [0, 1] moved by at most 1 over a step of 2/3: |EE| <= 1.5.
+            assert!(
+                x["mu_star"]["estimate"].as_f64().unwrap() <= 1.5 + 1e-12,
+                "{x}"
+            );
+        }
+    }
 }

@@ -75,6 +75,9 @@ pub struct Args {
     /// Worker threads (0: all cores). The result does not depend on it.
     #[arg(long, default_value_t = 0)]
     pub threads: usize,
+    /// Scenario: Monte Carlo runs per design point (its outcome probabilities are the outputs).
+    #[arg(long, default_value_t = 100)]
+    pub replicates: u64,
     /// Write the table or JSON to this file (atomically) instead of standard output.
     #[arg(long, value_name = "PATH")]
     pub out: Option<PathBuf>,
@@ -114,21 +117,17 @@ pub struct Report {
 }
 
 pub fn run(args: Args) -> CmdResult {
-    let Some(function) = args.function else {
-        let what = match &args.scenario {
-            Some(p) => {
-                let file = p.display().to_string();
-                std::fs::metadata(p).map_err(|e| format!("{file}: cannot read: {e}"))?;
-                format!("the scenario {file}")
-            }
-            None => "the built-in scenario".to_string(),
-        };
-        return Err(format!(
-            "sensitivity analysis of {what} needs the crisis simulator, which is not wired into this \
-             command yet; `--function ishigami` or `--function linear` runs the estimators on a test \
-             function with known indices"
-        ));
+    let (problem, report) = match args.function {
+        None => scenario_analysis(&args)?,
+        Some(function) => test_function_analysis(&args, function)?,
     };
+    emit(&args, &problem, &report)
+}
+
+fn test_function_analysis(
+    args: &Args,
+    function: TestFunction,
+) -> Result<(Problem, Report), String> {
     let (problem, report) = match function {
         TestFunction::Ishigami => {
             let f = Ishigami::default();
@@ -143,7 +142,7 @@ pub fn run(args: Args) -> CmdResult {
                 outputs: vec!["y".into()],
                 exact: Some(exact),
             };
-            let report = analyse(&args, &problem, |_, _, u, out| out[0] = f.eval_unit(u))?;
+            let report = analyse(args, &problem, |_, _, u, out| out[0] = f.eval_unit(u))?;
             (problem, report)
         }
         TestFunction::Linear => {
@@ -159,17 +158,21 @@ pub fn run(args: Args) -> CmdResult {
                 outputs: vec!["y".into()],
                 exact: Some(vec![s.iter().map(|&v| (v, v)).collect()]),
             };
-            let report = analyse(&args, &problem, |_, _, u, out| out[0] = f.eval(u))?;
+            let report = analyse(args, &problem, |_, _, u, out| out[0] = f.eval(u))?;
             (problem, report)
         }
     };
+    Ok((problem, report))
+}
+
+fn emit(args: &Args, problem: &Problem, report: &Report) -> CmdResult {
     let text = if args.json {
-        let mut s = serde_json::to_string_pretty(&to_json(&args, &problem, &report))
+        let mut s = serde_json::to_string_pretty(&to_json(args, problem, report))
             .map_err(|e| format!("cannot format JSON: {e}"))?;
         s.push('\n');
         s
     } else {
-        to_table(&args, &problem, &report)
+        to_table(args, problem, report)
     };
     match &args.out {
         Some(path) => write_atomic(path, text.as_bytes())
@@ -179,6 +182,95 @@ pub fn run(args: Args) -> CmdResult {
             Ok(())
         }
     }
+}
+
+/// The simulator as a model on the unit cube. Inputs: the scenario's uncertain numbers (coordinate
+/// = quantile of the number's distribution), then its interventions (on when the coordinate is at
+/// least 0.5). Outputs: the probability of each outcome under each format, from `--replicates` runs
+/// per design point. Run r of the point in design block b is run b R + r of the seed, so the points
+/// a estimator compares share their random numbers (common random numbers).
+fn scenario_analysis(args: &Args) -> Result<(Problem, Report), String> {
+    use intrigue_sim::{run_one, Inputs, Workspace};
+    use std::sync::Mutex;
+    let (text, name) = match &args.scenario {
+        Some(p) => (
+            std::fs::read_to_string(p).map_err(|e| format!("{}: cannot read: {e}", p.display()))?,
+            p.display().to_string(),
+        ),
+        None => (
+            super::run::BUILTIN.to_string(),
+            "northeast-asia-2017.toml (built in)".to_string(),
+        ),
+    };
+    let file = intrigue_formats::scenario::parse(&text, &name).map_err(|e| e.to_string())?;
+    let model = &file.model;
+    if args.replicates == 0 {
+        return Err("--replicates must be at least 1".into());
+    }
+    let uncertain = model.uncertain_inputs();
+    let (nu, nv) = (uncertain.len(), model.intervention_ids.len());
+    let (nf, no) = (model.format_ids.len(), model.outcome_ids.len());
+    if nu + nv == 0 {
+        return Err(format!(
+            "{name}: the scenario has no uncertain numbers and no interventions to analyse"
+        ));
+    }
+    let mut inputs: Vec<String> = uncertain.iter().map(|u| u.name.clone()).collect();
+    inputs.extend(
+        model
+            .intervention_ids
+            .iter()
+            .map(|v| format!("intervention:{v}")),
+    );
+    let mut outputs = Vec::with_capacity(nf * no);
+    for f in &model.format_ids {
+        outputs.extend(model.outcome_ids.iter().map(|o| format!("{f}/{o}")));
+    }
+    let problem = Problem {
+        name: model.id.clone(),
+        description: format!(
+            "{}: {nu} uncertain inputs and {nv} interventions, outcome probabilities of {nf} formats from {} runs per design point",
+            model.name, args.replicates
+        ),
+        inputs,
+        outputs,
+        exact: None,
+    };
+    // Morris puts points on {0, 1/(p-1), ..., 1}; the quantiles are taken at the middles of p
+    // equal-probability strata so that unbounded laws stay finite.
+    let p = args.levels.max(2) as f64;
+    let morris = args.method == Method::Morris;
+    let failure: Mutex<Option<String>> = Mutex::new(None);
+    let (seed, reps) = (args.seed, args.replicates);
+    let report = analyse(args, &problem, |_, block, u, out| {
+        let mut q: Vec<f64> = u[..nu].to_vec();
+        if morris {
+            q.iter_mut().for_each(|x| *x = (*x * (p - 1.0) + 0.5) / p);
+        }
+        let on: Vec<usize> = (0..nv).filter(|&v| u[nu + v] >= 0.5).collect();
+        let plans: Vec<_> = (0..nf).map(|f| model.plan(f, &on)).collect();
+        let mut ws = Workspace::new(model);
+        out.fill(0.0);
+        for r in 0..reps {
+            let run = block as u64 * reps + r;
+            for (f, plan) in plans.iter().enumerate() {
+                match run_one(plan, seed, run, Inputs::Quantiles(&q), &mut ws) {
+                    Ok(res) => out[f * no + res.outcome] += 1.0 / reps as f64,
+                    Err(e) => {
+                        failure
+                            .lock()
+                            .unwrap_or_else(|e| e.into_inner())
+                            .get_or_insert(e);
+                        return;
+                    }
+                }
+            }
+        }
+    })?;
+    if let Some(e) = failure.into_inner().unwrap_or_else(|e| e.into_inner()) {
+        return Err(format!("{name}: {e}"));
+    }
+    Ok((problem, report))
 }
 
 /// Run the design of `args.method` over `problem` with `model(row, block, u, out)`: `u` is the
