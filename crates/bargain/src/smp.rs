@@ -719,15 +719,21 @@ impl Smp {
         {
             let (delta_t, risk, adjust) = (&self.delta_t, &self.risk, self.params.big_r_adjust);
             let fill = |h: usize, uth: &mut [f64]| {
-                // R^h_i for every i (N <= 250, so a stack buffer does).
-                let mut rh = [0.0f64; 250];
-                for (r, &ri) in rh.iter_mut().zip(risk) {
-                    *r = perceived_r(adjust, risk[h], ri);
-                }
-                for (col, dt) in uth.chunks_mut(n).zip(delta_t.chunks(n)) {
-                    for ((u, &dl), &r) in col.iter_mut().zip(dt).zip(&rh[..n]) {
-                        *u = bs_util(dl, r);
+                // R^h_i for every i, in a stack buffer sized to the case.
+                let fill_with = |rh: &mut [f64], uth: &mut [f64]| {
+                    for (r, &ri) in rh.iter_mut().zip(risk) {
+                        *r = perceived_r(adjust, risk[h], ri);
                     }
+                    for (col, dt) in uth.chunks_mut(n).zip(delta_t.chunks(n)) {
+                        for ((u, &dl), &r) in col.iter_mut().zip(dt).zip(rh.iter()) {
+                            *u = bs_util(dl, r);
+                        }
+                    }
+                };
+                if n <= 16 {
+                    fill_with(&mut [0.0f64; 16][..n], uth);
+                } else {
+                    fill_with(&mut [0.0f64; 250][..n], uth);
                 }
             };
             if n >= PARALLEL_FROM {
@@ -857,7 +863,7 @@ impl Smp {
         let coupled = matches!(&self.coupling, Some(c) if c.kappa != 0.0);
         // The default rule and commitment get a loop of their own, free of per-iteration dispatch.
         let (tp_ij, tp_ji) = match (vr, self.params.third_party, coupled) {
-            (VotingRule::Prop, ThirdPartyCommit::SemiCommit, false) => self.third_parties(
+            (VotingRule::Prop, ThirdPartyCommit::SemiCommit, _) => self.third_parties(
                 &cols,
                 |w, a, b| w * (a - b),
                 |uni, unj, unn| {
@@ -868,7 +874,7 @@ impl Smp {
                         unj + unj + unn,
                     )
                 },
-                false,
+                coupled,
             ),
             (_, tpc, _) => self.third_parties(
                 &cols,
@@ -1305,54 +1311,58 @@ impl Smp {
         commit: impl Fn(f64, f64, f64) -> (f64, f64, f64, f64),
         coupled: bool,
     ) -> (f64, f64) {
-        let (mut chij, mut chji) = (c.c0i, c.c0j);
+        // A stack buffer sized to the case: small forums should not clear 2 KB per challenge.
+        if self.n <= 16 {
+            let mut votes = [0.0f64; 16];
+            self.third_parties_in(c, vote, commit, coupled, &mut votes[..self.n])
+        } else {
+            let mut votes = [0.0f64; 250];
+            self.third_parties_in(c, vote, commit, coupled, &mut votes[..self.n])
+        }
+    }
+
+    /// Two passes: the votes, free of branches so they vectorise (i and j are computed and then
+    /// skipped), and then their sum in index order, which fixes the rounding. `c0 + max(v, 0)`
+    /// equals KTAB's conditional update bit for bit, and the coupling factor multiplies a vote
+    /// after it is cast, as in the one-pass form.
+    #[inline(always)]
+    fn third_parties_in(
+        &self,
+        c: &Columns,
+        vote: impl Fn(f64, f64, f64) -> f64,
+        commit: impl Fn(f64, f64, f64) -> (f64, f64, f64, f64),
+        coupled: bool,
+        votes: &mut [f64],
+    ) -> (f64, f64) {
         let rows = self
             .challenge_weight
             .iter()
             .zip(c.col_i)
             .zip(c.col_j)
             .zip(c.diag);
-        if !coupled {
-            // Two passes: the votes, free of branches so they vectorise (i and j are computed and
-            // then skipped), and then their sum in index order, which fixes the rounding.
-            // c0 + max(v, 0) equals KTAB's conditional update bit for bit.
-            let mut votes = [0.0f64; 250];
-            for (vk, (((&wn, &uni), &unj), &unn)) in votes.iter_mut().zip(rows) {
-                let v = vote(wn, uni, unj);
-                let cni = c.c0i + v.max(0.0);
-                let cnj = c.c0j + (-v).max(0.0);
-                let pin = cni / (cni + cnj);
-                let pjn = 1.0 - pin;
-                let (a1, a2, a3, a4) = commit(uni, unj, unn);
-                *vk = vote(wn, (pin * a1) + (pjn * a2), (pin * a3) + (pjn * a4));
-            }
-            for (t, &vk) in votes[..self.n].iter().enumerate() {
-                if t != c.i && t != c.j {
-                    chij += vk.max(0.0);
-                    chji += (-vk).max(0.0);
-                }
-            }
-            return (chij, chji);
-        }
-        for (t, (((&wn, &uni), &unj), &unn)) in rows.enumerate() {
-            if t == c.i || t == c.j {
-                continue;
-            }
+        for (vk, (((&wn, &uni), &unj), &unn)) in votes.iter_mut().zip(rows) {
             let v = vote(wn, uni, unj);
-            let cni = if v > 0.0 { c.c0i + v } else { c.c0i };
-            let cnj = if v < 0.0 { c.c0j - v } else { c.c0j };
+            let cni = c.c0i + v.max(0.0);
+            let cnj = c.c0j + (-v).max(0.0);
             let pin = cni / (cni + cnj);
             let pjn = 1.0 - pin;
             let (a1, a2, a3, a4) = commit(uni, unj, unn);
-            let join_i = (pin * a1) + (pjn * a2);
-            let join_j = (pin * a3) + (pjn * a4);
-            // Coupling: support for a side is scaled by the third party's regard for it.
-            let mut vk = vote(wn, join_i, join_j);
-            vk *= if vk > 0.0 {
-                self.regard_factor(t, c.i)
-            } else {
-                self.regard_factor(t, c.j)
-            };
+            *vk = vote(wn, (pin * a1) + (pjn * a2), (pin * a3) + (pjn * a4));
+        }
+        let (mut chij, mut chji) = (c.c0i, c.c0j);
+        for (t, &v) in votes.iter().enumerate() {
+            if t == c.i || t == c.j {
+                continue;
+            }
+            let mut vk = v;
+            if coupled {
+                // Coupling: support for a side is scaled by the third party's regard for it.
+                vk *= if vk > 0.0 {
+                    self.regard_factor(t, c.i)
+                } else {
+                    self.regard_factor(t, c.j)
+                };
+            }
             chij += vk.max(0.0);
             chji += (-vk).max(0.0);
         }
