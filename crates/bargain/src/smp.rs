@@ -775,17 +775,20 @@ impl Smp {
     /// rounding difference of the two ways of summing.
     fn ktab_utility_checks(&self) -> Result<(), SmpError> {
         let n = self.n;
-        let g: Vec<f64> = (0..n)
-            .map(|i| {
-                self.delta[i * n..(i + 1) * n]
-                    .iter()
-                    .map(|&dl| {
-                        let x = if dl <= 1.0 { (1.0 - dl) * dl } else { 1.0 - dl };
-                        x * x
-                    })
-                    .sum()
-            })
-            .collect();
+        let g = |i: usize| -> f64 {
+            self.delta[i * n..(i + 1) * n]
+                .iter()
+                .map(|&dl| {
+                    let x = if dl <= 1.0 { (1.0 - dl) * dl } else { 1.0 - dl };
+                    x * x
+                })
+                .sum()
+        };
+        let mut g_all = [0.0f64; 250];
+        for (i, gi) in g_all[..n].iter_mut().enumerate() {
+            *gi = g(i);
+        }
+        let g = &g_all[..n];
         let neutral: f64 = (0..n).map(|i| self.risk[i] * self.risk[i] * g[i]).sum();
         if neutral.sqrt() <= 1e-6 {
             return Err(SmpError(
