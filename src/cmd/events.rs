@@ -53,9 +53,20 @@ struct AggregateArgs {
     /// Replace each row's Goldstein score by a built-in table: gdelt, icews or phoenix.
     #[arg(long)]
     goldstein: Option<String>,
-    /// End CSV lines with CR LF (as the GDELT golden files) instead of LF.
+    /// Line endings of the CSV: `auto` writes CR LF when every file read is GDELT (as the GDELT
+    /// golden files, written by Python's csv module) and LF otherwise (as the ICEWS one).
+    #[arg(long, value_enum, default_value = "auto")]
+    line_ending: LineEnding,
+    /// Shorthand for `--line-ending crlf`.
     #[arg(long)]
     crlf: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum LineEnding {
+    Auto,
+    Lf,
+    Crlf,
 }
 
 pub fn run(args: Args) -> CmdResult {
@@ -129,6 +140,7 @@ fn aggregate(a: AggregateArgs) -> CmdResult {
         goldstein,
     };
     let mut agg = DyadAggregator::new(period, &list);
+    let mut all_gdelt = true;
     for f in &a.files {
         let rep = read_file(f, &opts, |ev| {
             agg.add(ev);
@@ -136,10 +148,17 @@ fn aggregate(a: AggregateArgs) -> CmdResult {
         .map_err(|e| e.to_string())?;
         if let Some(l) = rep.layout {
             agg.set_style(l.date_style());
+            all_gdelt &= !matches!(l, Layout::Icews | Layout::Phoenix);
         }
         eprintln!("{rep}");
     }
-    let text = agg.to_csv(a.crlf);
+    let crlf = a.crlf
+        || match a.line_ending {
+            LineEnding::Auto => all_gdelt && !a.files.is_empty(),
+            LineEnding::Lf => false,
+            LineEnding::Crlf => true,
+        };
+    let text = agg.to_csv(crlf);
     match &a.csv {
         Some(p) => intrigue_formats::write_atomic(p, text.as_bytes())
             .map_err(|e| format!("{}: cannot write: {e}", p.display())),
@@ -206,14 +225,24 @@ mod tests {
                 "--csv",
                 &out_s,
             ];
-            if crlf {
-                argv.push("--crlf");
-            }
+            // Default options reproduce each golden file, line endings included.
             run_cli(&argv).unwrap();
+            let bytes = std::fs::read(&out).unwrap();
+            assert_eq!(bytes, std::fs::read(fx(golden)).unwrap(), "{golden}");
+            assert_eq!(bytes.contains(&b'\r'), crlf, "{golden}: line endings");
+            // Forcing LF gives the same rows with bare newlines.
+            argv.extend_from_slice(&["--line-ending", "lf"]);
+            run_cli(&argv).unwrap();
+            let lf = std::fs::read(&out).unwrap();
+            assert!(!lf.contains(&b'\r'));
             assert_eq!(
-                std::fs::read(&out).unwrap(),
-                std::fs::read(fx(golden)).unwrap(),
-                "{golden}"
+                lf.len(),
+                bytes.len()
+                    - if crlf {
+                        bytes.iter().filter(|&&b| b == b'\n').count()
+                    } else {
+                        0
+                    }
             );
         }
     }
