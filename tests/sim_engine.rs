@@ -314,8 +314,8 @@ fn validation_names_file_line_column_and_problem() {
     assert!(e.starts_with(&format!("bad.toml:{line}:")), "{e}");
     assert!(e.contains("unknown actor `RUX`"), "{e}");
     // A rule that refers to nothing: the column is the unknown name's.
-    let e = error_of(("rule = \"count_war >= 1 ||", "rule = \"count_wars >= 1 ||"));
-    let line = line_of(SHIPPED, "rule = \"count_war >= 1 ||");
+    let e = error_of(("rule = \"count_war >= 1\"", "rule = \"count_wars >= 1\""));
+    let line = line_of(SHIPPED, "rule = \"count_war >= 1\"");
     assert_eq!(
         e,
         format!("bad.toml:{line}:9: `count_wars` refers to nothing in this scenario")

@@ -178,11 +178,9 @@ fn bv_diff(ideal: &[f64], pos: &[f64], sal: &[f64], ss_sqr: f64) -> f64 {
 /// Utility of distance `sd` under risk attitude `r` (`bsUtil`).
 #[inline]
 fn bs_util(sd: f64, r: f64) -> f64 {
-    if sd <= 1.0 {
-        (1.0 - sd) * (1.0 + sd * r)
-    } else {
-        (1.0 - sd) * (1.0 + r)
-    }
+    // (1 - d)(1 + dR) for d <= 1 and (1 - d)(1 + R) beyond, written without a branch so the
+    // utility fill vectorises; min(d, 1)·R is exactly d·R or 1·R = R, so the bits are KTAB's.
+    (1.0 - sd) * (1.0 + sd.min(1.0) * r)
 }
 
 /// A vote of weight `w` between options worth `a` and `b` (`Model::vote`).
