@@ -482,6 +482,10 @@ pub struct Smp {
     rng: ChaCha8Rng,
     turn: usize,
     last_movement: f64,
+    /// The derived state (distances, risk attitudes, utilities) is stale: positions, saliences or
+    /// capabilities changed, or a turn moved the positions. It is rebuilt on demand, so a driver
+    /// that changes positions between turns pays for one rebuild per turn, not two.
+    stale: bool,
 }
 
 impl Smp {
@@ -549,8 +553,9 @@ impl Smp {
             rng: ChaCha8Rng::seed_from_u64(cfg.seed),
             turn: 0,
             last_movement: 0.0,
+            stale: true,
         };
-        smp.setup_state()?;
+        smp.ensure_state()?;
         Ok(smp)
     }
 
@@ -568,9 +573,10 @@ impl Smp {
     pub fn ideals(&self) -> &[f64] {
         &self.ideal
     }
-    /// Current risk attitudes R_i.
-    pub fn risk_attitudes(&self) -> &[f64] {
-        &self.risk
+    /// Risk attitudes R_i of the current state.
+    pub fn risk_attitudes(&mut self) -> Result<&[f64], SmpError> {
+        self.ensure_state()?;
+        Ok(&self.risk)
     }
     /// Turns taken so far.
     pub fn turn(&self) -> usize {
@@ -581,16 +587,18 @@ impl Smp {
         self.last_movement
     }
 
-    /// Moves actor i's position (and, as a shock does, its ideal) on dimension k; call
-    /// [`Smp::refresh`] after a batch of changes.
+    /// Moves actor i's position (and, as a shock does, its ideal) on dimension k. The derived
+    /// state is rebuilt once, at the next turn or query, however many changes are made.
     pub fn set_position(&mut self, i: usize, k: usize, x: f64) {
         let x = x.clamp(0.0, 1.0);
         self.position[i * self.d + k] = x;
         self.ideal[i * self.d + k] = x;
+        self.stale = true;
     }
 
     /// Changes actor i's salience on dimension k (clamped so the total stays in (0, 1]).
     pub fn set_salience(&mut self, i: usize, k: usize, s: f64) {
+        self.stale = true;
         let d = self.d;
         let others: f64 = (0..d)
             .filter(|&j| j != k)
@@ -617,6 +625,7 @@ impl Smp {
     /// Changes actor i's capability (kept positive).
     pub fn set_capability(&mut self, i: usize, c: f64) {
         self.capability[i] = c.max(1e-9);
+        self.stale = true;
     }
 
     /// Replaces the regard matrix of the relations coupling (n x n, how i regards j).
@@ -626,9 +635,21 @@ impl Smp {
         }
     }
 
-    /// Recomputes the derived state after positions, saliences or capabilities were changed.
+    /// Marks the derived state stale after positions, saliences or capabilities were changed
+    /// (the setters do it too); the next turn or query rebuilds it.
     pub fn refresh(&mut self) -> Result<(), SmpError> {
-        self.setup_state()
+        self.stale = true;
+        Ok(())
+    }
+
+    /// Rebuilds the derived state if it is stale (spec 1.4). Errors of the state (KTAB's checks)
+    /// surface here.
+    pub fn ensure_state(&mut self) -> Result<(), SmpError> {
+        if self.stale {
+            self.setup_state()?;
+            self.stale = false;
+        }
+        Ok(())
     }
 
     /// Regard multiplier for the coupling: 1 + kappa * r, kept non-negative.
@@ -972,6 +993,7 @@ impl Smp {
 
     /// One KTAB turn (spec 1.5): challenges, bargains, per-actor resolution, ideal update, new state.
     pub fn step(&mut self) -> Result<(), SmpError> {
+        self.ensure_state()?;
         let (n, d) = (self.n, self.d);
         // Steps A-B: each initiator's best target, independent across actors.
         let mut targets = std::mem::take(&mut self.targets);
@@ -1209,8 +1231,9 @@ impl Smp {
         self.bargain_value = value;
         self.sq_value = sq_value;
         self.turn += 1;
-        // Step F: the new state.
-        self.setup_state()
+        // Step F, the new state's derived quantities, is done on demand (`ensure_state`).
+        self.stale = true;
+        Ok(())
     }
 
     /// Reported outcome probabilities of the current state (spec 1.7): per actor, the probability
@@ -1249,6 +1272,7 @@ impl Smp {
     /// to 1. A PCE over the unique positions, each actor valuing them from its own view, weighted
     /// by capability.
     pub fn outcome_distribution(&mut self) -> Result<(Vec<usize>, Vec<f64>), SmpError> {
+        self.ensure_state()?;
         let (n, d) = (self.n, self.d);
         let mut unique: Vec<usize> = Vec::with_capacity(n);
         let mut map = vec![0usize; n];
@@ -1413,6 +1437,8 @@ pub fn run_with_probabilities(
     let mut cycle: Option<usize> = None;
     let stop = loop {
         smp.step()?;
+        // Build the new state now, so a state KTAB rejects fails here, as it does in smpc.
+        smp.ensure_state()?;
         positions.push(smp.position.clone());
         ideals.push(smp.ideal.clone());
         if with_probabilities {
