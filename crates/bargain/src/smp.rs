@@ -1030,36 +1030,26 @@ impl Smp {
                     pj
                 }
             };
+            // Every model starts from the initiator's interpolation with its own odds.
+            let own = points.len();
+            self.interpolate(i, j, p_i, 1.0 - p_i, &mut points);
+            let mut offer = |at| {
+                bargains.push(Bargain {
+                    init: i,
+                    rcvr: j,
+                    at,
+                })
+            };
             match model {
-                BargnModel::InitOnlyInterp => {
-                    let at = points.len();
-                    self.interpolate(i, j, p_i, 1.0 - p_i, &mut points);
-                    bargains.push(Bargain {
-                        init: i,
-                        rcvr: j,
-                        at,
-                    });
-                }
+                BargnModel::InitOnlyInterp => offer(own),
                 BargnModel::InitRcvrInterp => {
-                    let at = points.len();
-                    self.interpolate(i, j, p_i, 1.0 - p_i, &mut points);
-                    bargains.push(Bargain {
-                        init: i,
-                        rcvr: j,
-                        at,
-                    });
-                    let at = points.len();
+                    offer(own);
+                    let theirs = points.len();
                     self.interpolate(i, j, receiver_p, 1.0 - receiver_p, &mut points);
-                    bargains.push(Bargain {
-                        init: i,
-                        rcvr: j,
-                        at,
-                    });
+                    offer(theirs);
                 }
                 BargnModel::PWCompInterp => {
-                    let a = points.len();
-                    self.interpolate(i, j, p_i, 1.0 - p_i, &mut points);
-                    let b = points.len();
+                    let theirs = points.len();
                     self.interpolate(i, j, receiver_p, 1.0 - receiver_p, &mut points);
                     let wi = self.capability[i] * self.sigma[i];
                     // KTAB weighs the receiver's view with the initiator's capability (spec 1.10.3).
@@ -1071,14 +1061,10 @@ impl Smp {
                     let wj = cj * self.sigma[j];
                     let at = points.len();
                     for s in 0..2 * d {
-                        let x = (wi * points[a + s] + wj * points[b + s]) / (wi + wj);
+                        let x = (wi * points[own + s] + wj * points[theirs + s]) / (wi + wj);
                         points.push(x);
                     }
-                    bargains.push(Bargain {
-                        init: i,
-                        rcvr: j,
-                        at,
-                    });
+                    offer(at);
                 }
             }
             let last = bargains.len();

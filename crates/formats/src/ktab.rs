@@ -77,6 +77,70 @@ fn number(file: &str, line: usize, col: usize, what: &str, s: &str) -> Result<f6
     }
 }
 
+/// Where in an actor's record a problem lies, so each reader can point at its own place.
+enum Field {
+    Name,
+    Capability,
+    Position(usize),
+    Salience(usize),
+    Record,
+}
+
+/// KTAB's checks of one actor's parsed record, shared by both layouts: the name (non-empty, at most
+/// 25 characters, not seen before), the capability (positive, at most 1e8), positions and
+/// saliences on 0-100, saliences summing to more than 0 and at most 100.
+fn check_actor(
+    name: &str,
+    known: &[String],
+    c: f64,
+    x: &[f64],
+    s: &[f64],
+    dimensions: &[String],
+) -> Result<(), (Field, String)> {
+    if name.is_empty() {
+        return Err((Field::Name, "the actor name is empty".into()));
+    }
+    if name.chars().count() > MAX_NAME {
+        let msg = format!("actor name '{name}' is longer than {MAX_NAME} characters");
+        return Err((Field::Name, msg));
+    }
+    if known.iter().any(|k| k == name) {
+        return Err((Field::Name, format!("actor '{name}' appears twice")));
+    }
+    if c <= 0.0 {
+        let msg = format!("capability of {name} must be positive, found {c} (smpc crashes on it)");
+        return Err((Field::Capability, msg));
+    }
+    if c > MAX_CAPABILITY {
+        return Err((
+            Field::Capability,
+            format!("capability of {name} exceeds 1e8"),
+        ));
+    }
+    for (k, dim) in dimensions.iter().enumerate() {
+        if !(0.0..=100.0).contains(&x[k]) {
+            let msg = format!("position {} of {name} on {dim} is outside 0-100", x[k]);
+            return Err((Field::Position(k), msg));
+        }
+        if !(0.0..=100.0).contains(&s[k]) {
+            let msg = format!("salience {} of {name} on {dim} is outside 0-100", s[k]);
+            return Err((Field::Salience(k), msg));
+        }
+    }
+    let total: f64 = s.iter().sum();
+    if total > 100.0 + 1e-9 {
+        return Err((
+            Field::Record,
+            format!("saliences of {name} sum to {total}, over 100"),
+        ));
+    }
+    if total <= 0.0 {
+        let msg = format!("saliences of {name} are all zero (smpc crashes on it)");
+        return Err((Field::Record, msg));
+    }
+    Ok(())
+}
+
 /// Reads KTAB's CSV layout: a scenario line, a header line, then one row per actor.
 pub fn read_csv(file: &str, text: &str) -> Result<KtabScenario, InputError> {
     let text = text.trim_start_matches('\u{feff}');
@@ -173,92 +237,25 @@ pub fn read_csv(file: &str, text: &str) -> Result<KtabScenario, InputError> {
             ));
         }
         let name = f[0].1.clone();
-        if name.is_empty() {
-            return Err(InputError::at_col(
-                file,
-                ln,
-                f[0].0,
-                "the actor name is empty",
-            ));
-        }
-        if name.chars().count() > MAX_NAME {
-            return Err(InputError::at_col(
-                file,
-                ln,
-                f[0].0,
-                format!("actor name '{name}' is longer than {MAX_NAME} characters"),
-            ));
-        }
-        if actors.contains(&name) {
-            return Err(InputError::at_col(
-                file,
-                ln,
-                f[0].0,
-                format!("actor '{name}' appears twice"),
-            ));
-        }
         let c = number(file, ln, f[2].0, "capability", &f[2].1)?;
-        if c <= 0.0 {
-            return Err(InputError::at_col(
-                file,
-                ln,
-                f[2].0,
-                format!("capability of {name} must be positive, found {c} (smpc crashes on it)"),
-            ));
-        }
-        if c > MAX_CAPABILITY {
-            return Err(InputError::at_col(
-                file,
-                ln,
-                f[2].0,
-                format!("capability of {name} exceeds 1e8"),
-            ));
-        }
-        let mut total = 0.0;
+        let mut xs = Vec::with_capacity(d);
+        let mut ss = Vec::with_capacity(d);
         for k in 0..d {
             let (pc, ps) = (&f[3 + 2 * k], &f[4 + 2 * k]);
-            let x = number(file, ln, pc.0, "position", &pc.1)?;
-            let s = number(file, ln, ps.0, "salience", &ps.1)?;
-            if !(0.0..=100.0).contains(&x) {
-                return Err(InputError::at_col(
-                    file,
-                    ln,
-                    pc.0,
-                    format!(
-                        "position {x} of {name} on {} is outside 0-100",
-                        dimensions[k]
-                    ),
-                ));
-            }
-            if !(0.0..=100.0).contains(&s) {
-                return Err(InputError::at_col(
-                    file,
-                    ln,
-                    ps.0,
-                    format!(
-                        "salience {s} of {name} on {} is outside 0-100",
-                        dimensions[k]
-                    ),
-                ));
-            }
-            total += s;
-            position.push(x / 100.0);
-            salience.push(s / 100.0);
+            xs.push(number(file, ln, pc.0, "position", &pc.1)?);
+            ss.push(number(file, ln, ps.0, "salience", &ps.1)?);
         }
-        if total > 100.0 + 1e-9 {
-            return Err(InputError::at(
-                file,
-                ln,
-                format!("saliences of {name} sum to {total}, over 100"),
-            ));
-        }
-        if total <= 0.0 {
-            return Err(InputError::at(
-                file,
-                ln,
-                format!("saliences of {name} are all zero (smpc crashes on it)"),
-            ));
-        }
+        check_actor(&name, &actors, c, &xs, &ss, &dimensions).map_err(
+            |(field, msg)| match field {
+                Field::Name => InputError::at_col(file, ln, f[0].0, msg),
+                Field::Capability => InputError::at_col(file, ln, f[2].0, msg),
+                Field::Position(k) => InputError::at_col(file, ln, f[3 + 2 * k].0, msg),
+                Field::Salience(k) => InputError::at_col(file, ln, f[4 + 2 * k].0, msg),
+                Field::Record => InputError::at(file, ln, msg),
+            },
+        )?;
+        position.extend(xs.iter().map(|x| x / 100.0));
+        salience.extend(ss.iter().map(|s| s / 100.0));
         actors.push(name);
         descs.push(f[1].1.clone());
         capability.push(c);
@@ -431,33 +428,10 @@ fn read_xml_doc(file: &str, text: &str) -> Result<KtabScenario, InputError> {
         .children()
         .filter(|c| c.is_element() && c.tag_name().name() == "Actor")
     {
-        let an = text_of(need(a, "name")?);
-        if an.is_empty() {
-            return Err(InputError::at(file, line_of(a), "actor name is empty"));
-        }
-        if an.chars().count() > MAX_NAME {
-            return Err(InputError::at(
-                file,
-                line_of(a),
-                format!("actor name '{an}' is longer than {MAX_NAME} characters"),
-            ));
-        }
-        if actors.contains(&an) {
-            return Err(InputError::at(
-                file,
-                line_of(a),
-                format!("actor '{an}' appears twice"),
-            ));
-        }
+        let name_node = need(a, "name")?;
+        let an = text_of(name_node);
         let cap_node = need(a, "capability")?;
         let c = num(cap_node, &format!("capability of {an}"))?;
-        if c <= 0.0 || c > MAX_CAPABILITY {
-            return Err(InputError::at(
-                file,
-                line_of(cap_node),
-                format!("capability of {an} must be in (0, 1e8], found {c}"),
-            ));
-        }
         let coords: Vec<_> = need(a, "Position")?
             .children()
             .filter(|c| c.is_element() && c.tag_name().name() == "dCoord")
@@ -477,42 +451,24 @@ fn read_xml_doc(file: &str, text: &str) -> Result<KtabScenario, InputError> {
                 ),
             ));
         }
-        let mut total = 0.0;
+        let mut xs = Vec::with_capacity(d);
+        let mut ss = Vec::with_capacity(d);
         for k in 0..d {
-            let x = num(coords[k], &format!("dCoord {} of {an}", k + 1))?;
-            let s = num(sals[k], &format!("dSal {} of {an}", k + 1))?;
-            if !(0.0..=100.0).contains(&x) {
-                return Err(InputError::at(
-                    file,
-                    line_of(coords[k]),
-                    format!("position {x} of {an} is outside 0-100"),
-                ));
-            }
-            if !(0.0..=100.0).contains(&s) {
-                return Err(InputError::at(
-                    file,
-                    line_of(sals[k]),
-                    format!("salience {s} of {an} is outside 0-100"),
-                ));
-            }
-            total += s;
-            position.push(x / 100.0);
-            salience.push(s / 100.0);
+            xs.push(num(coords[k], &format!("dCoord {} of {an}", k + 1))?);
+            ss.push(num(sals[k], &format!("dSal {} of {an}", k + 1))?);
         }
-        if total > 100.0 + 1e-9 {
-            return Err(InputError::at(
-                file,
-                line_of(a),
-                format!("saliences of {an} sum to {total}, over 100"),
-            ));
-        }
-        if total <= 0.0 {
-            return Err(InputError::at(
-                file,
-                line_of(a),
-                format!("saliences of {an} are all zero"),
-            ));
-        }
+        check_actor(&an, &actors, c, &xs, &ss, &dimensions).map_err(|(field, msg)| {
+            let node = match field {
+                Field::Name => name_node,
+                Field::Capability => cap_node,
+                Field::Position(k) => coords[k],
+                Field::Salience(k) => sals[k],
+                Field::Record => a,
+            };
+            InputError::at(file, line_of(node), msg)
+        })?;
+        position.extend(xs.iter().map(|x| x / 100.0));
+        salience.extend(ss.iter().map(|s| s / 100.0));
         actors.push(an);
         descs.push(child(a, "description").map(text_of).unwrap_or_default());
         capability.push(c);
