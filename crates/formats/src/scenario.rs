@@ -641,21 +641,8 @@ impl<'t> Reader<'t> {
     }
 
     fn settings(&mut self, t: &Tbl<'_, '_>, s: &mut Settings) -> R<()> {
-        let names = [
-            "bargaining",
-            "turns_per_round",
-            "kappa",
-            "impulse_gain",
-            "reversion",
-            "balance_pressure",
-            "relation_noise",
-            "alliance_spillover",
-            "agreement_spread",
-            "breakdown_regard",
-            "agreement_goldstein",
-            "breakdown_goldstein",
-            "compromise_rate",
-        ];
+        let mut names = vec!["bargaining", "turns_per_round"];
+        names.extend_from_slice(&intrigue_sim::model::SETTING_NAMES);
         self.check_keys(t, &names, "settings")?;
         for (k, v, _) in &t.entries {
             let name: &'static str = names

@@ -99,7 +99,8 @@ pub struct SettingSlots {
     pub compromise_rate: u32,
 }
 
-pub(crate) const SETTING_NAMES: [&str; 11] = [
+/// The numeric settings of `[settings]`, in the order of their parameter slots.
+pub const SETTING_NAMES: [&str; 11] = [
     "kappa",
     "impulse_gain",
     "reversion",
