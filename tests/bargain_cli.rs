@@ -257,3 +257,68 @@ fn limit_cycles_are_detected_and_reported() {
     let o = intrigue(&["bargain", &input]);
     assert!(String::from_utf8_lossy(&o.stdout).contains("limit cycle of period 2"));
 }
+
+/// `--model bdm` end to end on the EC emission-standards case (Bueno de Mesquita 1994), written as
+/// a KTAB CSV with delay in years x 10 on the 0-100 scale: every round's median within half a year
+/// of Scholz et al. (2011), Table 2; and the baselines print one point.
+#[test]
+fn bdm_and_baselines_through_the_cli() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/bdm");
+    let table =
+        std::fs::read_to_string(root.join("emission_standards_BDM1994_table1.csv")).unwrap();
+    let rows: Vec<&str> = table
+        .lines()
+        .skip(1)
+        .filter(|l| !l.trim().is_empty())
+        .collect();
+    let mut csv = format!(
+        "Emissions,EC 1994,{},1\nActor,Description,Capability,Delay,Salience\n",
+        rows.len()
+    );
+    for r in &rows {
+        let f: Vec<&str> = r.split(',').collect();
+        let years: f64 = f[2].parse().unwrap();
+        csv.push_str(&format!("{},x,{},{},{}\n", f[0], f[1], years * 10.0, f[3]));
+    }
+    let dir = temp_dir("bdm");
+    let input = dir.join("emissions.csv");
+    std::fs::write(&input, csv).unwrap();
+    let input = input.to_str().unwrap();
+    let o = intrigue(&[
+        "bargain", input, "--model", "bdm", "--json", "--param", "rounds=8",
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let medians: Vec<f64> = v["median"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_f64().unwrap() / 10.0)
+        .collect();
+    let published =
+        std::fs::read_to_string(root.join("emission_standards_published_results.csv")).unwrap();
+    let mut checked = 0;
+    for line in published
+        .lines()
+        .filter(|l| l.contains("Table 2 (Q=1.0),median_voter_position"))
+    {
+        let f: Vec<&str> = line.split(',').collect();
+        let (round, value): (usize, f64) = (f[2].parse().unwrap(), f[3].parse().unwrap());
+        assert!(
+            (medians[round] - value).abs() <= 0.5,
+            "round {round}: {} vs {value}",
+            medians[round]
+        );
+        checked += 1;
+    }
+    assert_eq!(checked, 8);
+    for model in ["compromise", "median"] {
+        let o = intrigue(&["bargain", input, "--model", model, "--json"]);
+        assert!(o.status.success());
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        let x = v["outcome"][0].as_f64().unwrap();
+        assert!((0.0..=100.0).contains(&x), "{model}: {x}");
+    }
+    let o = intrigue(&["bargain", input, "--model", "bdm", "--param", "bogus=1"]);
+    assert_eq!(o.status.code(), Some(2));
+}
