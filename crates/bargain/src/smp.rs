@@ -79,12 +79,15 @@ pub struct Params {
     pub mode: Mode,
 }
 
-/// Relations coupling (crisis model layer 3): third-party support and bargain votes are scaled by
-/// regard. `regard[i * n + j]` in [-1, 1] is how i regards j. `kappa = 0` gives KTAB's numbers.
+/// Relations coupling (crisis model layer 3). `regard[i * n + j]` in [-1, 1] is how i regards j.
+/// Third-party support and bargain votes are scaled by regard (gain `kappa`); suspicion distorts
+/// belief: h reads i's ideal as shifted toward the end of each scale beyond i, away from h, in
+/// proportion to h's distrust of i (gain `gamma`). `kappa = gamma = 0` gives KTAB's numbers.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Coupling {
     pub regard: Vec<f64>,
     pub kappa: f64,
+    pub gamma: f64,
 }
 
 /// Everything a run needs beyond the negotiation itself.
@@ -504,9 +507,9 @@ impl Smp {
             }
         }
         if let Some(c) = &cfg.coupling {
-            if c.regard.len() != n * n || !c.kappa.is_finite() {
+            if c.regard.len() != n * n || !c.kappa.is_finite() || !c.gamma.is_finite() {
                 return Err(SmpError(
-                    "the regard matrix must be n x n and kappa finite".into(),
+                    "the regard matrix must be n x n, kappa and gamma finite".into(),
                 ));
             }
         }
@@ -755,7 +758,10 @@ impl Smp {
                     fill_with(&mut [0.0f64; 250][..n], uth);
                 }
             };
-            if n >= PARALLEL_FROM {
+            let gamma = self.coupling.as_ref().map_or(0.0, |c| c.gamma);
+            if gamma != 0.0 {
+                self.fill_suspicious_utilities(gamma);
+            } else if n >= PARALLEL_FROM {
                 self.util_t
                     .par_chunks_mut(n * n)
                     .enumerate()
@@ -778,7 +784,10 @@ impl Smp {
                 self.util_diag[h * n + t] = self.util_t[h * n * n + t * n + t];
             }
         }
-        if self.params.mode == Mode::Ktab {
+        // KTAB's checks assume one set of distances shared by every observer; belief distortion
+        // (gamma) is not KTAB's model, so they do not apply to it.
+        let distorted = self.coupling.as_ref().is_some_and(|c| c.gamma != 0.0);
+        if self.params.mode == Mode::Ktab && !distorted {
             self.ktab_utility_checks()?;
         }
         Ok(())
@@ -835,6 +844,49 @@ impl Smp {
             }
         }
         Ok(())
+    }
+
+    /// Perceived utilities under belief distortion (gamma != 0): observer h reads each i's ideal
+    /// as θ̂_ik = θ_ik + γ·max(0, −r_hi)·(e_ik − θ_ik), e_ik the end of the scale beyond θ_ik as
+    /// seen from h (1 if θ_ik >= θ_hk, else 0), and values positions from there:
+    /// U^h(i,j) = u(d(θ̂_i → x_j), R^h_i). O(N³·D) per state, so only this path pays for it.
+    fn fill_suspicious_utilities(&mut self, gamma: f64) {
+        let (n, d) = (self.n, self.d);
+        let regard = &self
+            .coupling
+            .as_ref()
+            .expect("gamma comes from the coupling")
+            .regard;
+        let mut seen = vec![0.0f64; n * d];
+        let mut rh = vec![0.0f64; n];
+        for h in 0..n {
+            for i in 0..n {
+                rh[i] = perceived_r(self.params.big_r_adjust, self.risk[h], self.risk[i]);
+                let distrust = if i == h {
+                    0.0
+                } else {
+                    (-regard[h * n + i]).max(0.0)
+                };
+                for k in 0..d {
+                    let th = self.ideal[i * d + k];
+                    let end = if th >= self.ideal[h * d + k] {
+                        1.0
+                    } else {
+                        0.0
+                    };
+                    seen[i * d + k] = th + gamma * distrust * (end - th);
+                }
+            }
+            let uth = &mut self.util_t[h * n * n..(h + 1) * n * n];
+            for j in 0..n {
+                let xj = &self.position[j * d..(j + 1) * d];
+                for i in 0..n {
+                    let s = &self.salience[i * d..(i + 1) * d];
+                    let dl = bv_diff(&seen[i * d..(i + 1) * d], xj, s, self.ss_sqr[i]);
+                    uth[j * n + i] = bs_util(dl, rh[i]);
+                }
+            }
+        }
     }
 
     /// h's estimate of the effect on k of i challenging j (`probEduChlg`, spec 1.5 A):

@@ -178,13 +178,57 @@ fn zero_kappa_coupling_is_ktab() {
         coupling: Some(smp::Coupling {
             regard: regard.clone(),
             kappa: 0.0,
+            gamma: 0.0,
         }),
         ..SmpConfig::default()
     };
     assert_eq!(plain, smp::run(&neg, &zero).unwrap());
     let strong = SmpConfig {
-        coupling: Some(smp::Coupling { regard, kappa: 1.0 }),
+        coupling: Some(smp::Coupling {
+            regard: regard.clone(),
+            kappa: 1.0,
+            gamma: 0.0,
+        }),
         ..SmpConfig::default()
     };
     assert_ne!(plain.positions, smp::run(&neg, &strong).unwrap().positions);
+    // Suspicion alone (gamma) also changes the numbers, and stays within [0, 1].
+    let suspicious = SmpConfig {
+        coupling: Some(smp::Coupling {
+            regard,
+            kappa: 0.0,
+            gamma: 0.5,
+        }),
+        ..SmpConfig::default()
+    };
+    let run = smp::run(&neg, &suspicious).unwrap();
+    assert_ne!(plain.positions, run.positions);
+    assert!(run
+        .positions
+        .iter()
+        .flatten()
+        .all(|x| (0.0..=1.0).contains(x)));
+}
+
+/// With uniform goodwill (no distrust), gamma has nothing to act on: the numbers are KTAB's.
+#[test]
+fn gamma_without_distrust_changes_nothing() {
+    let neg = Negotiation {
+        name: "trust".into(),
+        actors: (0..5).map(|i| format!("A{i}")).collect(),
+        dimensions: vec!["x".into()],
+        capability: vec![100.0, 50.0, 130.0, 40.0, 60.0],
+        position: vec![0.75, 0.2, 0.82, 0.5, 0.1],
+        salience: vec![0.5, 0.3, 0.48, 0.2, 0.41],
+    };
+    let plain = smp::run(&neg, &SmpConfig::default()).unwrap();
+    let trusting = SmpConfig {
+        coupling: Some(smp::Coupling {
+            regard: vec![0.6; 25],
+            kappa: 0.0,
+            gamma: 0.8,
+        }),
+        ..SmpConfig::default()
+    };
+    assert_eq!(plain, smp::run(&neg, &trusting).unwrap());
 }

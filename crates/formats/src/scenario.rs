@@ -667,8 +667,9 @@ impl<'t> Reader<'t> {
         if let Some(v) = t.get("turns_per_round") {
             s.turns_per_round = self.uint(v, "turns_per_round")?;
         }
-        let slots: [(&str, &mut Num); 11] = [
+        let slots: [(&str, &mut Num); 12] = [
             ("kappa", &mut s.kappa),
+            ("gamma", &mut s.gamma),
             ("impulse_gain", &mut s.impulse_gain),
             ("reversion", &mut s.reversion),
             ("balance_pressure", &mut s.balance_pressure),

@@ -237,6 +237,7 @@ pub fn run_drawn(
     let p = &ws.params;
     let s = &m.set;
     let kappa = p[s.kappa as usize];
+    let gamma = p[s.gamma as usize];
     let gain = p[s.impulse_gain as usize];
     let theta = p[s.reversion as usize].clamp(0.0, 1.0);
     let beta = p[s.balance_pressure as usize];
@@ -371,8 +372,8 @@ pub fn run_drawn(
         // Forums.
         for f in 0..m.forums.len() {
             forum_round(
-                m, plan, ws, f, t, seed, run, kappa, spread, breakdown, g_agree, g_break, gain,
-                alpha,
+                m, plan, ws, f, t, seed, run, kappa, gamma, spread, breakdown, g_agree, g_break,
+                gain, alpha,
             )?;
         }
         for i in 0..n {
@@ -508,6 +509,7 @@ fn forum_round(
     seed: u64,
     run: u64,
     kappa: f64,
+    gamma: f64,
     spread: f64,
     breakdown: f64,
     g_agree: f64,
@@ -564,7 +566,7 @@ fn forum_round(
     });
     if settled {
     } else if use_smp {
-        if let Err(e) = smp_turns(m, ws, f, seed, run, kappa) {
+        if let Err(e) = smp_turns(m, ws, f, seed, run, kappa, gamma) {
             // KTAB's risk attitudes are undefined when every position is equally likely (a
             // degenerate state the model cannot move from): the forum stands still this round and
             // rebuilds its model from the state next round. Any other failure ends the run.
@@ -624,6 +626,7 @@ fn members_impulse(
 
 /// The forum's SMP takes its turns: state changed outside the forum (events, other forums) is sent
 /// in first, the new positions are written back.
+#[allow(clippy::too_many_arguments)]
 fn smp_turns(
     m: &Model,
     ws: &mut Workspace,
@@ -631,6 +634,7 @@ fn smp_turns(
     seed: u64,
     run: u64,
     kappa: f64,
+    gamma: f64,
 ) -> Result<(), String> {
     let l = &m.layout;
     let (n, d) = (m.n(), m.d());
@@ -683,6 +687,7 @@ fn smp_turns(
             coupling: Some(Coupling {
                 regard: ws.regard[f].clone(),
                 kappa,
+                gamma,
             }),
             ..SmpConfig::default()
         };

@@ -87,6 +87,7 @@ pub struct Layout {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SettingSlots {
     pub kappa: u32,
+    pub gamma: u32,
     pub impulse_gain: u32,
     pub reversion: u32,
     pub balance_pressure: u32,
@@ -100,8 +101,9 @@ pub struct SettingSlots {
 }
 
 /// The numeric settings of `[settings]`, in the order of their parameter slots.
-pub const SETTING_NAMES: [&str; 11] = [
+pub const SETTING_NAMES: [&str; 12] = [
     "kappa",
+    "gamma",
     "impulse_gain",
     "reversion",
     "balance_pressure",
@@ -424,6 +426,7 @@ impl Model {
         let s = &sc.settings;
         let setting_nums = [
             &s.kappa,
+            &s.gamma,
             &s.impulse_gain,
             &s.reversion,
             &s.balance_pressure,
@@ -435,8 +438,9 @@ impl Model {
             &s.breakdown_goldstein,
             &s.compromise_rate,
         ];
-        let bounds: [(f64, f64); 11] = [
+        let bounds: [(f64, f64); 12] = [
             (0.0, 10.0),
+            (0.0, 1.0),
             (0.0, 10.0),
             (0.0, 1.0),
             (0.0, 10.0),
@@ -448,7 +452,7 @@ impl Model {
             (-10.0, 10.0),
             (0.0, 1.0),
         ];
-        let mut slots = [0u32; 11];
+        let mut slots = [0u32; 12];
         for (k, num) in setting_nums.iter().enumerate() {
             let name = SETTING_NAMES[k];
             check_range(num, bounds[k].0, bounds[k].1, Locus::Setting(name), name)?;
@@ -456,16 +460,17 @@ impl Model {
         }
         let set = SettingSlots {
             kappa: slots[0],
-            impulse_gain: slots[1],
-            reversion: slots[2],
-            balance_pressure: slots[3],
-            relation_noise: slots[4],
-            alliance_spillover: slots[5],
-            agreement_spread: slots[6],
-            breakdown_regard: slots[7],
-            agreement_goldstein: slots[8],
-            breakdown_goldstein: slots[9],
-            compromise_rate: slots[10],
+            gamma: slots[1],
+            impulse_gain: slots[2],
+            reversion: slots[3],
+            balance_pressure: slots[4],
+            relation_noise: slots[5],
+            alliance_spillover: slots[6],
+            agreement_spread: slots[7],
+            breakdown_regard: slots[8],
+            agreement_goldstein: slots[9],
+            breakdown_goldstein: slots[10],
+            compromise_rate: slots[11],
         };
         let noisy = s.relation_noise.dist.range().1 > 0.0;
 

@@ -39,6 +39,8 @@ pub struct Settings {
     pub turns_per_round: usize,
     /// Relations coupling gain kappa (0 = KTAB's numbers).
     pub kappa: Num,
+    /// Belief distortion gain gamma: h reads a distrusted actor's aims as more extreme (0 = none).
+    pub gamma: Num,
     /// Relation impulse per Goldstein point: an event of score G moves the dyad by gain * G / 10.
     pub impulse_gain: Num,
     /// Ornstein-Uhlenbeck mean reversion per round toward the baseline.
@@ -67,6 +69,7 @@ impl Default for Settings {
             bargaining: BargainingModel::Smp,
             turns_per_round: 1,
             kappa: Num::fixed(0.0),
+            gamma: Num::fixed(0.0),
             impulse_gain: Num::fixed(0.1),
             reversion: Num::fixed(0.1),
             balance_pressure: Num::fixed(0.0),
