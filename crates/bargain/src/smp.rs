@@ -466,6 +466,8 @@ pub struct Smp {
 
     /// U^h(t,t), n x n (index h*n + t): each third party's value of its own position.
     util_diag: Vec<f64>,
+    /// One actor's ideal as another sees it (scratch of the belief distortion).
+    seen_ideal: Vec<f64>,
     /// c_t·σ_t, each actor's weight in challenges.
     challenge_weight: Vec<f64>,
     // Turn buffers.
@@ -540,6 +542,7 @@ impl Smp {
             util_t: vec![0.0; n * n * n],
             own_util: vec![0.0; n * n],
             util_diag: vec![0.0; n * n],
+            seen_ideal: Vec::with_capacity(d),
             challenge_weight: vec![0.0; n],
             scratch: PceScratch::default(),
             option_cols: Vec::with_capacity(n * n),
@@ -857,36 +860,43 @@ impl Smp {
             .as_ref()
             .expect("gamma comes from the coupling")
             .regard;
-        let mut seen = vec![0.0f64; n * d];
-        let mut rh = vec![0.0f64; n];
+        let mut seen = std::mem::take(&mut self.seen_ideal);
+        seen.clear();
+        seen.resize(d, 0.0);
         for h in 0..n {
+            let uth = &mut self.util_t[h * n * n..(h + 1) * n * n];
             for i in 0..n {
-                rh[i] = perceived_r(self.params.big_r_adjust, self.risk[h], self.risk[i]);
+                let rhi = perceived_r(self.params.big_r_adjust, self.risk[h], self.risk[i]);
                 let distrust = if i == h {
                     0.0
                 } else {
                     (-regard[h * n + i]).max(0.0)
                 };
-                for k in 0..d {
+                if distrust == 0.0 {
+                    // Nothing to distort: the objective distances, bit for bit.
+                    for j in 0..n {
+                        uth[j * n + i] = bs_util(self.delta[i * n + j], rhi);
+                    }
+                    continue;
+                }
+                for (k, x) in seen.iter_mut().enumerate() {
                     let th = self.ideal[i * d + k];
                     let end = if th >= self.ideal[h * d + k] {
                         1.0
                     } else {
                         0.0
                     };
-                    seen[i * d + k] = th + gamma * distrust * (end - th);
+                    *x = th + gamma * distrust * (end - th);
                 }
-            }
-            let uth = &mut self.util_t[h * n * n..(h + 1) * n * n];
-            for j in 0..n {
-                let xj = &self.position[j * d..(j + 1) * d];
-                for i in 0..n {
-                    let s = &self.salience[i * d..(i + 1) * d];
-                    let dl = bv_diff(&seen[i * d..(i + 1) * d], xj, s, self.ss_sqr[i]);
-                    uth[j * n + i] = bs_util(dl, rh[i]);
+                let s = &self.salience[i * d..(i + 1) * d];
+                for j in 0..n {
+                    let xj = &self.position[j * d..(j + 1) * d];
+                    let dl = bv_diff(&seen, xj, s, self.ss_sqr[i]);
+                    uth[j * n + i] = bs_util(dl, rhi);
                 }
             }
         }
+        self.seen_ideal = seen;
     }
 
     /// h's estimate of the effect on k of i challenging j (`probEduChlg`, spec 1.5 A):
