@@ -22,9 +22,10 @@ pub struct Args {
     #[arg(long)]
     layout: Option<String>,
     /// Folder with un_votes.csv (or un_votes_six.csv), un_roll_calls.csv, cow_nmc.csv and
-    /// atop_alliance.csv (or atop_alliance_six.csv).
-    #[arg(long, default_value = "../shared/data/states")]
-    states: PathBuf,
+    /// atop_alliance.csv (or atop_alliance_six.csv). Default: ../shared/data/states (the full
+    /// data) if it exists, else fixtures/states (the six states of the built-in scenario).
+    #[arg(long)]
+    states: Option<PathBuf>,
     /// Where to write the TOML fragment (atomically).
     #[arg(long)]
     out: PathBuf,
@@ -62,13 +63,20 @@ pub fn run(a: Args) -> CmdResult {
                 .ok_or_else(|| format!("--layout {s:?}: expected one of {}", Layout::NAMES))?,
         ),
     };
+    let states = a.states.clone().unwrap_or_else(|| {
+        let shared = PathBuf::from("../shared/data/states");
+        if shared.is_dir() {
+            shared
+        } else {
+            PathBuf::from("fixtures/states")
+        }
+    });
     let e = |x: intrigue_data::DataError| x.to_string();
-    let votes =
-        read_un_votes(&pick(&a.states, &["un_votes.csv", "un_votes_six.csv"])?).map_err(e)?;
-    let roll_calls = read_un_roll_calls(&pick(&a.states, &["un_roll_calls.csv"])?).map_err(e)?;
-    let nmc = read_cow_nmc(&pick(&a.states, &["cow_nmc.csv"])?).map_err(e)?;
+    let votes = read_un_votes(&pick(&states, &["un_votes.csv", "un_votes_six.csv"])?).map_err(e)?;
+    let roll_calls = read_un_roll_calls(&pick(&states, &["un_roll_calls.csv"])?).map_err(e)?;
+    let nmc = read_cow_nmc(&pick(&states, &["cow_nmc.csv"])?).map_err(e)?;
     let atop = read_atop(&pick(
-        &a.states,
+        &states,
         &["atop_alliance.csv", "atop_alliance_six.csv"],
     )?)
     .map_err(e)?;
