@@ -624,6 +624,30 @@ fn parse_row<'a>(
         problem: Problem::ColumnCount,
         detail: format!("{n} columns, expected {want} for layout {}", layout.name()),
     };
+    // The CAMEO event code of column `col`, which must be in the built-in table.
+    let code_at = |col: usize| {
+        let c = field(col);
+        event_code(c).map(|code| (c, code)).ok_or_else(|| {
+            bad(
+                lineno,
+                col,
+                Problem::EventCode,
+                format!("unknown CAMEO code {}", show(c)),
+            )
+        })
+    };
+    // A YYYYMMDD date in column `col`, called `label` in the message.
+    let compact_date_at = |col: usize, label: &str| {
+        let d = field(col);
+        parse_compact_date(d).ok_or_else(|| {
+            bad(
+                lineno,
+                col,
+                Problem::Date,
+                format!("{label} {} is not a YYYYMMDD date", show(d)),
+            )
+        })
+    };
     let mut ev = match layout {
         Layout::Gdelt1 | Layout::Gdelt1Backfile | Layout::Gdelt1Daily | Layout::Gdelt2 => {
             let ok = match layout {
@@ -640,24 +664,8 @@ fn parse_row<'a>(
                     _ => "61",
                 }));
             }
-            let d = field(1);
-            let date = parse_compact_date(d).ok_or_else(|| {
-                bad(
-                    lineno,
-                    1,
-                    Problem::Date,
-                    format!("SQLDATE {} is not a YYYYMMDD date", show(d)),
-                )
-            })?;
-            let c = field(26);
-            let code = event_code(c).ok_or_else(|| {
-                bad(
-                    lineno,
-                    26,
-                    Problem::EventCode,
-                    format!("unknown CAMEO code {}", show(c)),
-                )
-            })?;
+            let date = compact_date_at(1, "SQLDATE")?;
+            let (_, code) = code_at(26)?;
             let q = field(29);
             let quad = match q {
                 [x @ b'1'..=b'4'] => x - b'0',
@@ -730,15 +738,7 @@ fn parse_row<'a>(
                     format!("Event Date {} is not YYYY-MM-DD", show(d)),
                 )
             })?;
-            let c = field(cols.code);
-            let code = event_code(c).ok_or_else(|| {
-                bad(
-                    lineno,
-                    cols.code,
-                    Problem::EventCode,
-                    format!("unknown CAMEO code {}", show(c)),
-                )
-            })?;
+            let (c, code) = code_at(cols.code)?;
             let quad = quad_class(c, QuadConvention::Gdelt).ok_or_else(|| {
                 bad(
                     lineno,
@@ -773,24 +773,8 @@ fn parse_row<'a>(
             if n != 26 {
                 return Err(columns("26"));
             }
-            let d = field(1);
-            let date = parse_compact_date(d).ok_or_else(|| {
-                bad(
-                    lineno,
-                    1,
-                    Problem::Date,
-                    format!("Date {} is not a YYYYMMDD date", show(d)),
-                )
-            })?;
-            let c = field(13);
-            let code = event_code(c).ok_or_else(|| {
-                bad(
-                    lineno,
-                    13,
-                    Problem::EventCode,
-                    format!("unknown CAMEO code {}", show(c)),
-                )
-            })?;
+            let date = compact_date_at(1, "Date")?;
+            let (c, code) = code_at(13)?;
             let quad = quad_class(c, QuadConvention::Gdelt).ok_or_else(|| {
                 bad(
                     lineno,
